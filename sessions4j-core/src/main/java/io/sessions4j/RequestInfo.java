@@ -1,0 +1,36 @@
+package io.sessions4j;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A read-only view of the current HTTP request, handed to the functions a configuration may hold
+ * ({@link SessionConfig.Builder#genid}, {@link SessionConfig.Builder#cookie(java.util.function.Function)}).
+ * Adapters implement it; {@link #unwrap} gives the container's own request object.
+ */
+public interface RequestInfo {
+
+    /**
+     * The request path as the client sent it (percent-encoded, without the query string), including any
+     * context path; the cookie {@code path} option is matched against it.
+     */
+    String path();
+
+    /** All values of a request header, in order; empty when absent. Names are case-insensitive. */
+    List<String> headers(String name);
+
+    /** The first value of a request header, if any. */
+    default Optional<String> header(String name) {
+        List<String> values = headers(name);
+        return values.isEmpty() ? Optional.empty() : Optional.ofNullable(values.get(0));
+    }
+
+    /** Whether the container considers the request secure (e.g. {@code HttpServletRequest.isSecure()}). */
+    boolean isSecure();
+
+    /** Whether the request arrived on a TLS connection to this server, whatever the headers say. */
+    boolean isTlsConnection();
+
+    /** The adapter's native request object, e.g. {@code HttpServletRequest}, if it is of that type. */
+    <T> Optional<T> unwrap(Class<T> type);
+}

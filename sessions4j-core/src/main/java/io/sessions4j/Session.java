@@ -1,0 +1,113 @@
+package io.sessions4j;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The server-side session of the current request, read and written like a map of JSON values. This is
+ * express-session's {@code req.session}; the callbacks there are plain blocking calls here.
+ *
+ * <p>Values are anything Jackson can write: strings, numbers, booleans, lists, maps, records, POJOs,
+ * {@code java.time} types. They are stored as JSON (never with Java serialization) and converted back by
+ * {@link #get(String, Class)}. A value obtained from {@code get} and then mutated in place is detected as
+ * changed at the end of the request and saved, just as express-session notices in-place changes.
+ *
+ * <pre>{@code
+ * Session session = SessionFilter.session(request);
+ * int views = session.get("views", Integer.class).orElse(0);
+ * session.put("views", views + 1);
+ * }</pre>
+ *
+ * <p>A {@code Session} belongs to one request and is not meant to be shared between threads without
+ * synchronization. Store failures surface as {@link SessionStoreException}.
+ */
+public interface Session {
+
+    /** The session id (the part of the cookie before the signature). Changes on {@link #regenerate()}. */
+    String id();
+
+    /**
+     * The value of a key as Jackson's natural Java form ({@code String}, {@code Integer}/{@code Long}/
+     * {@code Double}, {@code Boolean}, {@code List}, {@code Map}); empty when absent or JSON {@code null}.
+     */
+    Optional<Object> get(String key);
+
+    /** The value of a key converted to {@code type}; empty when absent or JSON {@code null}. */
+    <T> Optional<T> get(String key, Class<T> type);
+
+    /** The value of a key converted to a generic type, e.g. {@code new TypeReference<List<Item>>() {}}. */
+    <T> Optional<T> get(String key, TypeReference<T> type);
+
+    /**
+     * Sets a key. {@code null} removes it (as {@code HttpSession.setAttribute} does).
+     *
+     * @throws IllegalArgumentException if the value cannot be written as JSON, or the key is reserved
+     */
+    Session put(String key, Object value);
+
+    /** Removes a key; no effect when absent. */
+    Session remove(String key);
+
+    /** The keys of the session's data, in insertion order ({@code cookie} is not one of them). */
+    Set<String> keys();
+
+    /** Whether the session was created by this request rather than loaded from the store. */
+    boolean isNew();
+
+    /** The session's cookie. */
+    SessionCookie cookie();
+
+    /** When the session was first created (kept across {@link #regenerate()} only for {@link #changeId()}). */
+    Instant createdAt();
+
+    /**
+     * When the session was last used before this request, as far as the store's expiry tells (accurate to
+     * the configured touch throttle); {@link #createdAt()} for a new session.
+     */
+    Instant lastAccessedAt();
+
+    /**
+     * Replaces the session with a brand-new, empty one under a new id, and destroys the old one in the
+     * store at once. Call it on login to defeat session fixation.
+     *
+     * @throws SessionStoreException if the store could not destroy the old session (the session is then
+     *     left unchanged)
+     */
+    void regenerate();
+
+    /**
+     * Moves the session's data to a new id and destroys the old id in the store at once
+     * ({@code HttpServletRequest.changeSessionId()}).
+     *
+     * @throws SessionStoreException if the store could not destroy the old session
+     */
+    void changeId();
+
+    /**
+     * Deletes the session from the store at once and expires the cookie in the browser at the end of the
+     * request. Using this object afterwards throws {@link IllegalStateException}; ask the adapter again
+     * for a new session if the request needs one.
+     */
+    void destroy();
+
+    /**
+     * Replaces this session's data with what the store holds now, discarding unsaved changes.
+     *
+     * @throws SessionException if the session no longer exists in the store
+     */
+    void reload();
+
+    /**
+     * Saves the session now rather than at the end of the request (which then saves again only if
+     * something changed after this call). A new session saved this way also gets its cookie.
+     */
+    void save();
+
+    /**
+     * Resets the cookie's expiry to a full {@link SessionCookie#originalMaxAge()} from now and makes sure
+     * the store's expiry is refreshed at the end of the request, whatever {@code touchAfter} says.
+     */
+    void touch();
+}

@@ -1,0 +1,418 @@
+package io.sessions4j;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sessions4j.internal.CookieRules;
+import io.sessions4j.spi.SessionStore;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Everything a session filter needs to know, immutable and checked when built: every option of
+ * express-session, plus {@link #touchAfter()}, {@link #maxLifetime()}, the store-failure policy, the
+ * concurrency mode and an injectable {@link Clock}.
+ *
+ * <pre>{@code
+ * SessionConfig config = SessionConfig.builder()
+ *         .secrets("a long random secret, at least 32 bytes", "the previous one, still accepted")
+ *         .cookie(c -> c.maxAge(Duration.ofHours(8)).sameSite(SameSite.LAX).secure(Secure.AUTO))
+ *         .proxy(TrustProxy.HEADER)
+ *         .touchAfter(Duration.ofMinutes(1))
+ *         .maxLifetime(Duration.ofDays(1))
+ *         .build();
+ * }</pre>
+ *
+ * <p>{@link #build()} throws {@link IllegalArgumentException} naming the option for any invalid value; a
+ * configuration that builds never fails a request because of its own values.
+ */
+public final class SessionConfig {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SessionConfig.class);
+    private static final int RECOMMENDED_SECRET_BYTES = 32;
+
+    private final String name;
+    private final List<byte[]> secrets;
+    private final SessionStore store;
+    private final Function<RequestInfo, String> genid;
+    private final TrustProxy proxy;
+    private final boolean resave;
+    private final boolean saveUninitialized;
+    private final boolean rolling;
+    private final Unset unset;
+    private final Function<RequestInfo, CookieOptions> cookie;
+    private final CookieOptions fixedCookie;
+    private final Duration touchAfter;
+    private final Duration maxLifetime;
+    private final Duration browserSessionTtl;
+    private final StoreFailurePolicy storeFailurePolicy;
+    private final ConcurrencyMode concurrency;
+    private final Duration lockTimeout;
+    private final int mergeAttempts;
+    private final Clock clock;
+    private final ObjectMapper objectMapper;
+
+    private SessionConfig(Builder b) {
+        this.name = b.name;
+        this.secrets = List.copyOf(b.secrets);
+        this.store = b.store;
+        this.genid = b.genid;
+        this.proxy = b.proxy;
+        this.resave = b.resave;
+        this.saveUninitialized = b.saveUninitialized;
+        this.rolling = b.rolling;
+        this.unset = b.unset;
+        this.fixedCookie = b.fixedCookie;
+        this.cookie = b.cookieFunction != null ? b.cookieFunction : request -> b.fixedCookie;
+        this.touchAfter = b.touchAfter;
+        this.maxLifetime = b.maxLifetime;
+        this.browserSessionTtl = b.browserSessionTtl;
+        this.storeFailurePolicy = b.storeFailurePolicy;
+        this.concurrency = b.concurrency;
+        this.lockTimeout = b.lockTimeout;
+        this.mergeAttempts = b.mergeAttempts;
+        this.clock = b.clock;
+        this.objectMapper = b.objectMapper;
+    }
+
+    /** A builder with express-session's defaults (and {@code resave=false}, {@code saveUninitialized=false}). */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The cookie name; default {@code connect.sid}. */
+    public String name() {
+        return name;
+    }
+
+    /** The secrets as key bytes: the first signs, all of them verify (in order). */
+    public List<byte[]> secrets() {
+        List<byte[]> copy = new ArrayList<>(secrets.size());
+        for (byte[] s : secrets) {
+            copy.add(s.clone());
+        }
+        return copy;
+    }
+
+    /** The store; a fresh {@link MemoryStore} unless one was given. */
+    public SessionStore store() {
+        return store;
+    }
+
+    /** The id generator; by default 24 random bytes as 32 base64url characters (uid-safe). */
+    public Function<RequestInfo, String> genid() {
+        return genid;
+    }
+
+    public TrustProxy proxy() {
+        return proxy;
+    }
+
+    /** Save a loaded session at the end of every request even when unchanged. Default {@code false}. */
+    public boolean resave() {
+        return resave;
+    }
+
+    /** Save (and send the cookie of) a new session even when nothing was put in it. Default {@code false}. */
+    public boolean saveUninitialized() {
+        return saveUninitialized;
+    }
+
+    /** Send the cookie on every response of an existing session, restarting its expiry. Default {@code false}. */
+    public boolean rolling() {
+        return rolling;
+    }
+
+    public Unset unset() {
+        return unset;
+    }
+
+    /** The cookie options for new sessions, per request (a fixed value unless a function was given). */
+    public Function<RequestInfo, CookieOptions> cookie() {
+        return cookie;
+    }
+
+    /** The fixed cookie options, when no function was given. */
+    public Optional<CookieOptions> fixedCookie() {
+        return Optional.ofNullable(fixedCookie);
+    }
+
+    /**
+     * Store touches are skipped while they would move the stored expiry by less than this. Default
+     * {@link Duration#ZERO}: every request of an unchanged session touches, as in express-session.
+     */
+    public Duration touchAfter() {
+        return touchAfter;
+    }
+
+    /** The absolute timeout: a session older than this is refused however active it is. */
+    public Optional<Duration> maxLifetime() {
+        return Optional.ofNullable(maxLifetime);
+    }
+
+    /**
+     * How long the store keeps a session whose cookie is a browser-session cookie (no {@code maxAge}) after
+     * its last use. Default one day, connect-redis's and connect-pg-simple's default.
+     */
+    public Duration browserSessionTtl() {
+        return browserSessionTtl;
+    }
+
+    public StoreFailurePolicy storeFailurePolicy() {
+        return storeFailurePolicy;
+    }
+
+    public ConcurrencyMode concurrency() {
+        return concurrency;
+    }
+
+    /** In {@link ConcurrencyMode#LOCK}, how long a request waits for its session. Default 10 seconds. */
+    public Duration lockTimeout() {
+        return lockTimeout;
+    }
+
+    /** In {@link ConcurrencyMode#MERGE}, how many compare-and-set attempts a save makes. Default 16. */
+    public int mergeAttempts() {
+        return mergeAttempts;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    /** The Jackson mapper that converts session values, if one was given; otherwise a private default. */
+    public Optional<ObjectMapper> objectMapper() {
+        return Optional.ofNullable(objectMapper);
+    }
+
+    /** Mutable builder of {@link SessionConfig}; {@link #build()} checks every option. */
+    public static final class Builder {
+        private String name = "connect.sid";
+        private final List<byte[]> secrets = new ArrayList<>();
+        private SessionStore store;
+        private Function<RequestInfo, String> genid;
+        private TrustProxy proxy = TrustProxy.CONTAINER;
+        private boolean resave;
+        private boolean saveUninitialized;
+        private boolean rolling;
+        private Unset unset = Unset.KEEP;
+        private CookieOptions fixedCookie = CookieOptions.defaults();
+        private Function<RequestInfo, CookieOptions> cookieFunction;
+        private Duration touchAfter = Duration.ZERO;
+        private Duration maxLifetime;
+        private Duration browserSessionTtl = Duration.ofDays(1);
+        private StoreFailurePolicy storeFailurePolicy = StoreFailurePolicy.SERVICE_UNAVAILABLE;
+        private ConcurrencyMode concurrency = ConcurrencyMode.MERGE;
+        private Duration lockTimeout = Duration.ofSeconds(10);
+        private int mergeAttempts = 16;
+        private Clock clock = Clock.systemUTC();
+        private ObjectMapper objectMapper;
+
+        private Builder() {
+        }
+
+        /** The cookie name (an RFC 7230 token). */
+        public Builder name(String name) {
+            this.name = name;
+            return this;
+        }
+
+        /**
+         * The signing secrets, as UTF-8 strings: the first signs new cookies, every one of them is tried
+         * (in order) when verifying, so a secret can be rotated without logging anyone out.
+         */
+        public Builder secrets(String first, String... older) {
+            List<byte[]> keys = new ArrayList<>();
+            keys.add(utf8("secrets", first));
+            for (String s : older) {
+                keys.add(utf8("secrets", s));
+            }
+            return secretKeys(keys);
+        }
+
+        /** The signing secrets as raw key bytes (first signs, all verify). Replaces earlier secrets. */
+        public Builder secretKeys(List<byte[]> keys) {
+            Objects.requireNonNull(keys, "secrets");
+            secrets.clear();
+            for (byte[] k : keys) {
+                if (k == null) {
+                    throw new IllegalArgumentException("secrets: must not hold null");
+                }
+                secrets.add(k.clone());
+            }
+            return this;
+        }
+
+        public Builder store(SessionStore store) {
+            this.store = Objects.requireNonNull(store, "store");
+            return this;
+        }
+
+        /** Generates the id of each new session; must return a non-empty string of printable characters. */
+        public Builder genid(Function<RequestInfo, String> genid) {
+            this.genid = Objects.requireNonNull(genid, "genid");
+            return this;
+        }
+
+        public Builder proxy(TrustProxy proxy) {
+            this.proxy = Objects.requireNonNull(proxy, "proxy");
+            return this;
+        }
+
+        public Builder resave(boolean resave) {
+            this.resave = resave;
+            return this;
+        }
+
+        public Builder saveUninitialized(boolean saveUninitialized) {
+            this.saveUninitialized = saveUninitialized;
+            return this;
+        }
+
+        public Builder rolling(boolean rolling) {
+            this.rolling = rolling;
+            return this;
+        }
+
+        public Builder unset(Unset unset) {
+            this.unset = Objects.requireNonNull(unset, "unset");
+            return this;
+        }
+
+        /** Fixed cookie options for new sessions. */
+        public Builder cookie(CookieOptions cookie) {
+            this.fixedCookie = Objects.requireNonNull(cookie, "cookie");
+            this.cookieFunction = null;
+            return this;
+        }
+
+        /** Cookie options built from the defaults by {@code spec}. */
+        public Builder cookie(Consumer<CookieOptions.Builder> spec) {
+            return cookie(CookieOptions.create(spec));
+        }
+
+        /**
+         * Cookie options computed per request (express-session 1.19's {@code cookie} function). The
+         * {@code AUTO} values it returns are still resolved against the request. Must not return null.
+         */
+        public Builder cookie(Function<RequestInfo, CookieOptions> cookie) {
+            this.cookieFunction = Objects.requireNonNull(cookie, "cookie");
+            this.fixedCookie = null;
+            return this;
+        }
+
+        public Builder touchAfter(Duration touchAfter) {
+            this.touchAfter = touchAfter;
+            return this;
+        }
+
+        /** The absolute timeout; {@code null} for none (the default). */
+        public Builder maxLifetime(Duration maxLifetime) {
+            this.maxLifetime = maxLifetime;
+            return this;
+        }
+
+        public Builder browserSessionTtl(Duration browserSessionTtl) {
+            this.browserSessionTtl = browserSessionTtl;
+            return this;
+        }
+
+        public Builder storeFailurePolicy(StoreFailurePolicy policy) {
+            this.storeFailurePolicy = Objects.requireNonNull(policy, "storeFailurePolicy");
+            return this;
+        }
+
+        public Builder concurrency(ConcurrencyMode concurrency) {
+            this.concurrency = Objects.requireNonNull(concurrency, "concurrency");
+            return this;
+        }
+
+        public Builder lockTimeout(Duration lockTimeout) {
+            this.lockTimeout = lockTimeout;
+            return this;
+        }
+
+        public Builder mergeAttempts(int mergeAttempts) {
+            this.mergeAttempts = mergeAttempts;
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * The Jackson mapper for session values, e.g. the application's own with its modules. Do not enable
+         * default typing on it: stored sessions are data, never class names.
+         */
+        public Builder objectMapper(ObjectMapper objectMapper) {
+            this.objectMapper = Objects.requireNonNull(objectMapper, "objectMapper");
+            return this;
+        }
+
+        /**
+         * Checks every option and builds the configuration.
+         *
+         * @throws IllegalArgumentException naming the first invalid option
+         */
+        public SessionConfig build() {
+            CookieRules.checkName("name", name);
+            if (secrets.isEmpty()) {
+                throw new IllegalArgumentException(
+                        "secrets: at least one secret is required to sign session cookies");
+            }
+            for (int i = 0; i < secrets.size(); i++) {
+                if (secrets.get(i).length == 0) {
+                    throw new IllegalArgumentException("secrets: secret #" + (i + 1) + " is empty");
+                }
+                if (secrets.get(i).length < RECOMMENDED_SECRET_BYTES) {
+                    LOG.warn("secrets: secret #{} is {} bytes; use at least {} random bytes", i + 1,
+                            secrets.get(i).length, RECOMMENDED_SECRET_BYTES);
+                }
+            }
+            requireNonNegative("touchAfter", touchAfter);
+            requirePositive("browserSessionTtl", browserSessionTtl);
+            requirePositive("lockTimeout", lockTimeout);
+            if (maxLifetime != null) {
+                requirePositive("maxLifetime", maxLifetime);
+            }
+            if (mergeAttempts < 1) {
+                throw new IllegalArgumentException("mergeAttempts: must be at least 1, got " + mergeAttempts);
+            }
+            if (genid == null) {
+                genid = DefaultIds.GENERATOR;
+            }
+            if (store == null) {
+                store = MemoryStore.builder().clock(clock).build();
+            }
+            return new SessionConfig(this);
+        }
+
+        private static byte[] utf8(String option, String secret) {
+            if (secret == null) {
+                throw new IllegalArgumentException(option + ": must not hold null");
+            }
+            return secret.getBytes(StandardCharsets.UTF_8);
+        }
+
+        private static void requireNonNegative(String option, Duration d) {
+            if (d == null || d.isNegative()) {
+                throw new IllegalArgumentException(option + ": must be zero or positive, got " + d);
+            }
+        }
+
+        private static void requirePositive(String option, Duration d) {
+            if (d == null || d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException(option + ": must be positive, got " + d);
+            }
+        }
+    }
+}

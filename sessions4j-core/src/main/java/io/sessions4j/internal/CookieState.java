@@ -1,0 +1,393 @@
+package io.sessions4j.internal;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sessions4j.CookieOptions;
+import io.sessions4j.Priority;
+import io.sessions4j.SameSite;
+import io.sessions4j.Secure;
+import io.sessions4j.SessionCookie;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The cookie of one session, mirroring express-session's {@code Cookie}: the nine stored fields, the
+ * {@code maxAge} arithmetic, and the JSON form. Remembers whether the application changed it, because a
+ * cookie-only change must reach the browser and the store (express-session loses it, #452).
+ */
+final class CookieState implements SessionCookie {
+    private final Clock clock;
+    private Long originalMaxAge;
+    private Boolean partitioned;
+    private Priority priority;
+    private Instant expires;
+    private Boolean secure;
+    private boolean httpOnly = true;
+    private String domain;
+    private String path = "/";
+    private SameSite sameSite;
+    private boolean changed;
+    /** Runs before every change made through the public setters (the session refuses changes after commit). */
+    private Runnable beforeChange = () -> { };
+
+    private CookieState(Clock clock) {
+        this.clock = clock;
+    }
+
+    /** The cookie of a new session: the options with {@code AUTO} values resolved for this request. */
+    static CookieState create(CookieOptions options, boolean secureRequest, Clock clock) {
+        CookieState c = new CookieState(clock);
+        c.path = options.path();
+        c.domain = options.domain().orElse(null);
+        c.httpOnly = options.httpOnly();
+        c.secure = options.secure().map(s -> s == Secure.AUTO ? secureRequest : s == Secure.ALWAYS).orElse(null);
+        c.sameSite = options.sameSite()
+                .map(s -> s == SameSite.AUTO ? (secureRequest ? SameSite.NONE : SameSite.LAX) : s)
+                .orElse(null);
+        c.partitioned = options.partitioned().orElse(null);
+        c.priority = options.priority().orElse(null);
+        Instant now = c.now();
+        if (options.maxAge().isPresent()) {
+            c.setMaxAge(options.maxAge().get(), now);
+        } else if (options.expires().isPresent()) {
+            c.setExpires(options.expires().get(), now);
+        }
+        return c;
+    }
+
+    /**
+     * Reads a stored {@code cookie} object. Lenient like express-session (which copies whatever is there):
+     * wrong-typed fields fall back to their defaults.
+     */
+    static CookieState fromJson(JsonNode node, Clock clock) {
+        CookieState c = new CookieState(clock);
+        JsonNode oma = node.get("originalMaxAge");
+        c.originalMaxAge = oma != null && oma.isNumber() ? oma.asLong() : null;
+        c.partitioned = bool(node.get("partitioned"));
+        c.priority = priority(node.get("priority"));
+        c.expires = expires(node.get("expires"));
+        c.secure = bool(node.get("secure"));
+        Boolean httpOnly = bool(node.get("httpOnly"));
+        c.httpOnly = httpOnly == null || httpOnly;
+        JsonNode domain = node.get("domain");
+        c.domain = domain != null && domain.isTextual() ? domain.asText() : null;
+        JsonNode path = node.get("path");
+        c.path = path != null && path.isTextual() ? path.asText() : "/";
+        c.sameSite = sameSite(node.get("sameSite"));
+        return c;
+    }
+
+    /** Writes the stored form: express's key order, {@code undefined} fields left out. */
+    void writeJson(JsonGenerator gen) throws IOException {
+        gen.writeStartObject();
+        if (originalMaxAge == null) {
+            gen.writeNullField("originalMaxAge");
+        } else {
+            gen.writeNumberField("originalMaxAge", originalMaxAge);
+        }
+        if (partitioned != null) {
+            gen.writeBooleanField("partitioned", partitioned);
+        }
+        if (priority != null) {
+            gen.writeStringField("priority", priority.jsonValue());
+        }
+        if (expires == null) {
+            gen.writeNullField("expires");
+        } else {
+            gen.writeStringField("expires", HttpDates.iso(expires));
+        }
+        if (secure != null) {
+            gen.writeBooleanField("secure", secure);
+        }
+        gen.writeBooleanField("httpOnly", httpOnly);
+        if (domain != null) {
+            gen.writeStringField("domain", domain);
+        }
+        gen.writeStringField("path", path);
+        if (sameSite != null) {
+            gen.writeStringField("sameSite", sameSite.jsonValue());
+        }
+        gen.writeEndObject();
+    }
+
+    CookieState copy() {
+        CookieState c = new CookieState(clock);
+        c.originalMaxAge = originalMaxAge;
+        c.partitioned = partitioned;
+        c.priority = priority;
+        c.expires = expires;
+        c.secure = secure;
+        c.httpOnly = httpOnly;
+        c.domain = domain;
+        c.path = path;
+        c.sameSite = sameSite;
+        c.changed = changed;
+        return c;
+    }
+
+    /** express's {@code resetMaxAge()}: a full {@code originalMaxAge} from {@code now}. Not an application change. */
+    void resetExpiry(Instant now) {
+        expires = originalMaxAge == null ? null : now.plusMillis(originalMaxAge);
+    }
+
+    /**
+     * Moves a persistent cookie's expiry later to {@code storeExpiry} when the store's record outlives it:
+     * a store touch moves only the record's expiry, not the JSON's {@code cookie.expires}.
+     */
+    void extendExpiry(Instant storeExpiry) {
+        if (expires != null && storeExpiry.isAfter(expires)) {
+            expires = storeExpiry;
+        }
+    }
+
+    /** Keeps a persistent cookie from outliving the session's absolute deadline. */
+    void capExpiry(Instant deadline) {
+        if (expires != null && expires.isAfter(deadline)) {
+            expires = deadline;
+        }
+    }
+
+    void beforeChange(Runnable guard) {
+        this.beforeChange = guard;
+    }
+
+    /** Whether the application changed an attribute since the last {@link #clearChanged()}. */
+    boolean changed() {
+        return changed;
+    }
+
+    void clearChanged() {
+        changed = false;
+    }
+
+    Instant expiresOrNull() {
+        return expires;
+    }
+
+    Long originalMaxAgeMillis() {
+        return originalMaxAge;
+    }
+
+    SameSite sameSiteOrNull() {
+        return sameSite;
+    }
+
+    Priority priorityOrNull() {
+        return priority;
+    }
+
+    boolean partitionedFlag() {
+        return Boolean.TRUE.equals(partitioned);
+    }
+
+    @Override
+    public Optional<Duration> maxAge() {
+        return expires == null ? Optional.empty() : Optional.of(Duration.between(now(), expires));
+    }
+
+    @Override
+    public SessionCookie maxAge(Duration maxAge) {
+        beforeChange.run();
+        if (maxAge == null) {
+            expires = null;
+            originalMaxAge = null;
+        } else {
+            setMaxAge(maxAge, now());
+        }
+        changed = true;
+        return this;
+    }
+
+    @Override
+    public Optional<Duration> originalMaxAge() {
+        return originalMaxAge == null ? Optional.empty() : Optional.of(Duration.ofMillis(originalMaxAge));
+    }
+
+    @Override
+    public Optional<Instant> expires() {
+        return Optional.ofNullable(expires);
+    }
+
+    @Override
+    public SessionCookie expires(Instant expires) {
+        beforeChange.run();
+        if (expires == null) {
+            this.expires = null;
+            this.originalMaxAge = null;
+        } else {
+            setExpires(expires, now());
+        }
+        changed = true;
+        return this;
+    }
+
+    @Override
+    public String path() {
+        return path;
+    }
+
+    @Override
+    public SessionCookie path(String path) {
+        beforeChange.run();
+        this.path = CookieRules.checkPath("cookie.path", path);
+        changed = true;
+        return this;
+    }
+
+    @Override
+    public Optional<String> domain() {
+        return Optional.ofNullable(domain);
+    }
+
+    @Override
+    public SessionCookie domain(String domain) {
+        beforeChange.run();
+        this.domain = CookieRules.checkDomain("cookie.domain", domain);
+        changed = true;
+        return this;
+    }
+
+    @Override
+    public boolean httpOnly() {
+        return httpOnly;
+    }
+
+    @Override
+    public SessionCookie httpOnly(boolean httpOnly) {
+        beforeChange.run();
+        this.httpOnly = httpOnly;
+        changed = true;
+        return this;
+    }
+
+    @Override
+    public boolean secure() {
+        return Boolean.TRUE.equals(secure);
+    }
+
+    @Override
+    public SessionCookie secure(boolean secure) {
+        beforeChange.run();
+        this.secure = secure;
+        changed = true;
+        return this;
+    }
+
+    @Override
+    public Optional<SameSite> sameSite() {
+        return Optional.ofNullable(sameSite);
+    }
+
+    @Override
+    public SessionCookie sameSite(SameSite sameSite) {
+        beforeChange.run();
+        if (sameSite == SameSite.AUTO) {
+            throw new IllegalArgumentException(
+                    "cookie.sameSite: AUTO is resolved when a session is created; set STRICT, LAX or NONE");
+        }
+        this.sameSite = sameSite;
+        changed = true;
+        return this;
+    }
+
+    @Override
+    public boolean partitioned() {
+        return Boolean.TRUE.equals(partitioned);
+    }
+
+    @Override
+    public SessionCookie partitioned(boolean partitioned) {
+        beforeChange.run();
+        this.partitioned = partitioned;
+        changed = true;
+        return this;
+    }
+
+    @Override
+    public Optional<Priority> priority() {
+        return Optional.ofNullable(priority);
+    }
+
+    @Override
+    public SessionCookie priority(Priority priority) {
+        beforeChange.run();
+        this.priority = priority;
+        changed = true;
+        return this;
+    }
+
+    private void setMaxAge(Duration maxAge, Instant now) {
+        long ms = maxAge.toMillis();
+        expires = now.plusMillis(ms);
+        originalMaxAge = ms;
+    }
+
+    private void setExpires(Instant when, Instant now) {
+        expires = when.truncatedTo(ChronoUnit.MILLIS);
+        originalMaxAge = Duration.between(now, expires).toMillis();
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    private static Boolean bool(JsonNode node) {
+        return node != null && node.isBoolean() ? node.asBoolean() : null;
+    }
+
+    private static Instant expires(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (node.isTextual()) {
+            return HttpDates.parseIso(node.asText());
+        }
+        if (node.isNumber()) {
+            return Instant.ofEpochMilli(node.asLong());
+        }
+        return null;
+    }
+
+    private static Priority priority(JsonNode node) {
+        if (node == null || !node.isTextual()) {
+            return null;
+        }
+        switch (node.asText().toLowerCase(Locale.ROOT)) {
+            case "low":
+                return Priority.LOW;
+            case "medium":
+                return Priority.MEDIUM;
+            case "high":
+                return Priority.HIGH;
+            default:
+                return null;
+        }
+    }
+
+    private static SameSite sameSite(JsonNode node) {
+        if (node == null) {
+            return null;
+        }
+        if (node.isBoolean()) {
+            return node.asBoolean() ? SameSite.STRICT : null;
+        }
+        if (!node.isTextual()) {
+            return null;
+        }
+        switch (node.asText().toLowerCase(Locale.ROOT)) {
+            case "strict":
+                return SameSite.STRICT;
+            case "lax":
+                return SameSite.LAX;
+            case "none":
+                return SameSite.NONE;
+            default:
+                return null;
+        }
+    }
+}

@@ -1,0 +1,207 @@
+package io.sessions4j.internal;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sessions4j.ConcurrencyMode;
+import io.sessions4j.CookieOptions;
+import io.sessions4j.SessionConfig;
+import io.sessions4j.SessionException;
+import io.sessions4j.TrustProxy;
+import io.sessions4j.spi.HttpExchange;
+import io.sessions4j.spi.RequestScope;
+import io.sessions4j.spi.SessionManager;
+import io.sessions4j.spi.StoredSession;
+import io.sessions4j.spi.TouchRequest;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The request engine: reads and verifies the cookie, loads the session, and builds the per-request
+ * {@link RequestScopeImpl} that commits it. One per configuration, shared by all requests.
+ */
+public final class Engine implements SessionManager {
+    private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
+    /** At most this many cookies of our name are looked at: enough for path/domain duplicates. */
+    private static final int MAX_CANDIDATES = 8;
+    /** At most this many validly signed candidates cost a store read. */
+    private static final int MAX_LOADS = 3;
+    private static final int MAX_ID_LENGTH = 512;
+
+    private final SessionConfig config;
+    private final CookieSigner signer;
+    private final SessionJson json;
+    private final SessionWriter writer;
+    private final SessionLocks locks = new SessionLocks();
+
+    public Engine(SessionConfig config) {
+        this.config = config;
+        this.signer = new CookieSigner(config.secrets());
+        this.json = new SessionJson(config.objectMapper().orElseGet(SessionJson::defaultMapper));
+        this.writer = new SessionWriter(this, config.store());
+    }
+
+    @Override
+    public SessionConfig config() {
+        return config;
+    }
+
+    @Override
+    public RequestScope open(HttpExchange exchange) {
+        CookieOptions options = config.cookie().apply(exchange);
+        if (options == null) {
+            throw new IllegalStateException("the cookie function of the session configuration returned null");
+        }
+        if (!PathMatch.matches(exchange.path(), options.path())) {
+            return RequestScopeImpl.unavailable(this, exchange);
+        }
+        boolean secure = isSecure(exchange);
+        List<String> values = CookieHeaderParser.values(exchange.headers("Cookie"), config.name(), MAX_CANDIDATES);
+        String firstValid = null;
+        Set<String> tried = new HashSet<>();
+        for (String value : values) {
+            String id = value.startsWith("s:") ? signer.unsign(value.substring(2)) : null;
+            if (id == null || id.isEmpty() || !tried.add(id)) {
+                continue;
+            }
+            if (firstValid == null) {
+                firstValid = id;
+            }
+            RequestScopeImpl scope = tryLoad(exchange, options, secure, id);
+            if (scope != null) {
+                return scope;
+            }
+            if (tried.size() >= MAX_LOADS) {
+                break;
+            }
+        }
+        return RequestScopeImpl.fresh(this, exchange, options, secure, firstValid);
+    }
+
+    private RequestScopeImpl tryLoad(HttpExchange exchange, CookieOptions options, boolean secure, String id) {
+        SessionLocks.Held lock = config.concurrency() == ConcurrencyMode.LOCK
+                ? locks.acquire(id, config.lockTimeout())
+                : null;
+        boolean keepLock = false;
+        try {
+            Instant now = now();
+            Optional<StoredSession> stored = writer.getAndTouch(id, touchRequest(now));
+            if (stored.isEmpty() || stored.get().isExpiredAt(now)) {
+                return null;
+            }
+            SessionJson.Parsed parsed = parse(id, stored.get());
+            if (parsed == null) {
+                return null;
+            }
+            if (parsed.created() != null && config.maxLifetime().isPresent()
+                    && !parsed.created().plus(config.maxLifetime().get()).isAfter(now)) {
+                LOG.debug("session {} passed its maximum lifetime; starting a new one", LogIds.hash(id));
+                writer.destroyQuietly(id);
+                return null;
+            }
+            keepLock = true;
+            return RequestScopeImpl.loaded(this, exchange, options, secure, id, stored.get(), parsed, lock);
+        } finally {
+            if (lock != null && !keepLock) {
+                lock.release();
+            }
+        }
+    }
+
+    // ---- services for the request scope ----
+
+    Instant now() {
+        return config.clock().instant().truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    ObjectMapper mapper() {
+        return json.mapper();
+    }
+
+    SessionJson json() {
+        return json;
+    }
+
+    SessionWriter writer() {
+        return writer;
+    }
+
+    TouchRequest touchRequest(Instant now) {
+        return new TouchRequest(now, config.touchAfter(), config.browserSessionTtl());
+    }
+
+    /** Parses stored JSON; unreadable data is logged (id hashed), removed, and reported as {@code null}. */
+    SessionJson.Parsed parse(String id, StoredSession stored) {
+        try {
+            return json.parse(stored.json(), config.clock());
+        } catch (SessionJson.CorruptSessionException e) {
+            LOG.warn("session {} in {} holds unreadable data ({}); treating it as missing", LogIds.hash(id),
+                    config.store().name(), e.getMessage());
+            writer.destroyQuietly(id);
+            return null;
+        }
+    }
+
+    /** When the session must end whatever its activity, if an absolute timeout is configured. */
+    Optional<Instant> deadline(SessionImpl s) {
+        return config.maxLifetime().map(s.created::plus);
+    }
+
+    /** The store expiry for a record with this cookie: its expiry, or the browser-session TTL; never past the deadline. */
+    Instant storeExpiry(CookieState cookie, Instant created, Instant now) {
+        Instant expiry = cookie.expiresOrNull() != null ? cookie.expiresOrNull()
+                : now.plus(config.browserSessionTtl());
+        if (config.maxLifetime().isPresent()) {
+            Instant deadline = created.plus(config.maxLifetime().get());
+            if (expiry.isAfter(deadline)) {
+                expiry = deadline;
+            }
+        }
+        return expiry;
+    }
+
+    String setCookieHeader(SessionImpl s, boolean maxAgeAttribute, Instant now) {
+        String value = UriComponent.encode("s:" + signer.sign(s.id));
+        return SetCookieHeader.format(config.name(), value, s.cookie, maxAgeAttribute, now);
+    }
+
+    String newId(HttpExchange exchange) {
+        String id = config.genid().apply(exchange);
+        if (id == null || id.isEmpty() || id.length() > MAX_ID_LENGTH) {
+            throw new SessionException("genid returned an invalid session id (null, empty or over "
+                    + MAX_ID_LENGTH + " characters)");
+        }
+        try {
+            UriComponent.encode(id);
+        } catch (IllegalArgumentException e) {
+            throw new SessionException("genid returned a session id that cannot be encoded in a cookie", e);
+        }
+        return id;
+    }
+
+    private boolean isSecure(HttpExchange exchange) {
+        if (exchange.isTlsConnection()) {
+            return true;
+        }
+        TrustProxy proxy = config.proxy();
+        if (proxy == TrustProxy.NONE) {
+            return false;
+        }
+        if (proxy == TrustProxy.CONTAINER) {
+            return exchange.isSecure();
+        }
+        Optional<String> header = exchange.header("X-Forwarded-Proto");
+        if (header.isEmpty()) {
+            return false;
+        }
+        String value = header.get();
+        int comma = value.indexOf(',');
+        String first = (comma < 0 ? value : value.substring(0, comma)).trim().toLowerCase(Locale.ROOT);
+        return first.equals("https");
+    }
+}

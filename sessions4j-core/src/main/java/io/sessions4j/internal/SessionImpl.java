@@ -1,0 +1,194 @@
+package io.sessions4j.internal;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sessions4j.Session;
+import io.sessions4j.SessionCookie;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The session handed to the application. It stays the same object across {@link #regenerate()} and
+ * {@link #changeId()} (Java code holds references, unlike {@code req.session}); after {@link #destroy()}
+ * it refuses every call. All store work is delegated to the {@link RequestScopeImpl}.
+ */
+final class SessionImpl implements Session {
+    private final RequestScopeImpl scope;
+
+    String id;
+    CookieState cookie;
+    SessionData data;
+    Instant created;
+    /** Created in this request, not loaded. */
+    boolean isNew;
+    boolean alive = true;
+
+    /** The id at load or generation; a different current id means regenerated (express's originalId). */
+    final String originalId;
+    /** The data at load or generation (express's originalHash). */
+    Map<String, JsonNode> original;
+    /** The data as last saved, or as loaded when resave is off (express's savedHash); null when none. */
+    Map<String, JsonNode> saved;
+    String savedId;
+
+    /** The JSON text the store holds for {@link #id} as far as this request knows; null when not stored. */
+    String storedJson;
+    /** The data inside {@link #storedJson}: the base for computing this request's own changes. */
+    Map<String, JsonNode> storedData;
+    /** The store's expiry of the record; null when not stored. */
+    Instant storedExpiry;
+
+    /** {@link #touch()} was called: touch the store at commit whatever touchAfter says. */
+    boolean forceTouch;
+    /** {@link #save()} was called at least once under the current id. */
+    boolean explicitlySaved;
+    /** The application changed the cookie before an explicit save cleared {@link CookieState#changed()}. */
+    boolean cookieChangedBeforeSave;
+
+    SessionImpl(RequestScopeImpl scope, String id, CookieState cookie, SessionData data, Instant created,
+            boolean isNew, Map<String, JsonNode> original) {
+        this.scope = scope;
+        this.id = id;
+        attach(cookie);
+        this.data = data;
+        this.created = created;
+        this.isNew = isNew;
+        this.originalId = id;
+        this.original = original;
+    }
+
+    @Override
+    public String id() {
+        checkAlive();
+        return id;
+    }
+
+    @Override
+    public Optional<Object> get(String key) {
+        checkAlive();
+        return data.get(key);
+    }
+
+    @Override
+    public <T> Optional<T> get(String key, Class<T> type) {
+        checkAlive();
+        return data.get(key, type);
+    }
+
+    @Override
+    public <T> Optional<T> get(String key, TypeReference<T> type) {
+        checkAlive();
+        return data.get(key, type);
+    }
+
+    @Override
+    public Session put(String key, Object value) {
+        checkWritable();
+        data.put(key, value);
+        return this;
+    }
+
+    @Override
+    public Session remove(String key) {
+        checkWritable();
+        SessionData.checkKey(key);
+        data.remove(key);
+        return this;
+    }
+
+    @Override
+    public Set<String> keys() {
+        checkAlive();
+        return data.keys();
+    }
+
+    @Override
+    public boolean isNew() {
+        checkAlive();
+        return isNew;
+    }
+
+    @Override
+    public SessionCookie cookie() {
+        checkAlive();
+        return cookie;
+    }
+
+    @Override
+    public Instant createdAt() {
+        checkAlive();
+        return created;
+    }
+
+    @Override
+    public Instant lastAccessedAt() {
+        checkAlive();
+        return scope.lastAccessed(this);
+    }
+
+    @Override
+    public void regenerate() {
+        checkWritable();
+        scope.regenerate(this, false);
+    }
+
+    @Override
+    public void changeId() {
+        checkWritable();
+        scope.regenerate(this, true);
+    }
+
+    @Override
+    public void destroy() {
+        checkWritable();
+        scope.destroy(this);
+    }
+
+    @Override
+    public void reload() {
+        checkWritable();
+        scope.reload(this);
+    }
+
+    @Override
+    public void save() {
+        checkWritable();
+        scope.saveNow(this);
+    }
+
+    @Override
+    public void touch() {
+        checkWritable();
+        cookie.resetExpiry(scope.now());
+        forceTouch = true;
+    }
+
+    /** Makes {@code cookie} this session's cookie, guarded like the session itself. */
+    void attach(CookieState cookie) {
+        this.cookie = cookie;
+        cookie.beforeChange(this::checkWritable);
+    }
+
+    /** Whether the session's cookie counts as changed by the application in this request. */
+    boolean cookieChanged() {
+        return cookieChangedBeforeSave || cookie.changed();
+    }
+
+    void checkAlive() {
+        if (!alive) {
+            throw new IllegalStateException("this session was destroyed or unset; ask for the request's session again");
+        }
+    }
+
+    void checkWritable() {
+        checkAlive();
+        scope.checkNotCommitted();
+    }
+
+    @Override
+    public String toString() {
+        return "Session[" + LogIds.hash(id) + "]";
+    }
+}

@@ -1,0 +1,125 @@
+package io.sessions4j.internal;
+
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CharsetEncoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * JavaScript's {@code encodeURIComponent} / {@code decodeURIComponent}, which express-session uses for
+ * cookie values. ({@link java.net.URLEncoder} differs: it writes spaces as {@code +} and escapes
+ * {@code *} and {@code ~}.)
+ */
+public final class UriComponent {
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+    private static final boolean[] UNRESERVED = new boolean[128];
+
+    static {
+        for (char c = 'a'; c <= 'z'; c++) {
+            UNRESERVED[c] = true;
+        }
+        for (char c = 'A'; c <= 'Z'; c++) {
+            UNRESERVED[c] = true;
+        }
+        for (char c = '0'; c <= '9'; c++) {
+            UNRESERVED[c] = true;
+        }
+        for (char c : "-_.!~*'()".toCharArray()) {
+            UNRESERVED[c] = true;
+        }
+    }
+
+    private UriComponent() {
+    }
+
+    /**
+     * Encodes like {@code encodeURIComponent}.
+     *
+     * @throws IllegalArgumentException for a lone surrogate (JavaScript throws {@code URIError})
+     */
+    public static String encode(String s) {
+        int i = 0;
+        while (i < s.length() && s.charAt(i) < 128 && UNRESERVED[s.charAt(i)]) {
+            i++;
+        }
+        if (i == s.length()) {
+            return s;
+        }
+        StringBuilder out = new StringBuilder(s.length() + 16).append(s, 0, i);
+        CharsetEncoder encoder = StandardCharsets.UTF_8.newEncoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        while (i < s.length()) {
+            char c = s.charAt(i);
+            if (c < 128 && UNRESERVED[c]) {
+                out.append(c);
+                i++;
+                continue;
+            }
+            int len = Character.isHighSurrogate(c) && i + 1 < s.length()
+                    && Character.isLowSurrogate(s.charAt(i + 1)) ? 2 : 1;
+            ByteBuffer bytes;
+            try {
+                bytes = encoder.encode(CharBuffer.wrap(s, i, i + len));
+            } catch (CharacterCodingException e) {
+                throw new IllegalArgumentException("cannot encode a lone surrogate at index " + i, e);
+            }
+            while (bytes.hasRemaining()) {
+                int b = bytes.get() & 0xFF;
+                out.append('%').append(HEX[b >> 4]).append(HEX[b & 0xF]);
+            }
+            i += len;
+        }
+        return out.toString();
+    }
+
+    /**
+     * Decodes like {@code decodeURIComponent}.
+     *
+     * @return the decoded text, or {@code null} when the input holds a malformed escape or invalid UTF-8
+     *     (where JavaScript throws {@code URIError})
+     */
+    public static String decode(String s) {
+        int pct = s.indexOf('%');
+        if (pct < 0) {
+            return s;
+        }
+        ByteBuffer bytes = ByteBuffer.allocate(s.length());
+        StringBuilder out = new StringBuilder(s.length());
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        int i = 0;
+        while (i < s.length()) {
+            char c = s.charAt(i);
+            if (c != '%') {
+                out.append(c);
+                i++;
+                continue;
+            }
+            bytes.clear();
+            while (i < s.length() && s.charAt(i) == '%') {
+                if (i + 2 >= s.length()) {
+                    return null;
+                }
+                int hi = Character.digit(s.charAt(i + 1), 16);
+                int lo = Character.digit(s.charAt(i + 2), 16);
+                if (hi < 0 || lo < 0) {
+                    return null;
+                }
+                bytes.put((byte) ((hi << 4) | lo));
+                i += 3;
+            }
+            bytes.flip();
+            try {
+                out.append(decoder.decode(bytes));
+            } catch (CharacterCodingException e) {
+                return null;
+            }
+        }
+        return out.toString();
+    }
+}

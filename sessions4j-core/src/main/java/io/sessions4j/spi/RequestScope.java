@@ -1,0 +1,61 @@
+package io.sessions4j.spi;
+
+import io.sessions4j.Session;
+import io.sessions4j.SessionStoreException;
+import java.util.Optional;
+
+/**
+ * The session state of one request, between {@link SessionManager#open} and {@link #commit()}.
+ * {@link #close()} releases what the request holds (the session lock in LOCK mode) whether or not the
+ * commit ran; adapters call it in a {@code finally}.
+ */
+public interface RequestScope extends AutoCloseable {
+
+    /**
+     * Whether this request has a session at all: {@code false} when its path is outside the cookie's path
+     * (express-session then leaves {@code req.session} undefined).
+     */
+    boolean sessionAvailable();
+
+    /**
+     * The session: the one loaded from the store, or a new one. After {@link Session#destroy()} or
+     * {@link #unset()} a fresh session is generated.
+     *
+     * @throws IllegalStateException when {@link #sessionAvailable()} is false
+     */
+    Session session();
+
+    /**
+     * The session if it exists without creating one: loaded from the store, or already obtained through
+     * {@link #session()} in this request ({@code HttpServletRequest.getSession(false)}).
+     */
+    Optional<Session> existingSession();
+
+    /** The id carried by a validly signed cookie of this request, if any. */
+    Optional<String> requestedSessionId();
+
+    /** Whether the requested id named a live session that this request still uses. */
+    boolean requestedSessionIdValid();
+
+    /**
+     * Drops the session from this request, as {@code req.session = null} does in express-session: with
+     * {@link io.sessions4j.Unset#KEEP} the stored session stays as it is and this request's changes are
+     * not saved; with {@link io.sessions4j.Unset#DESTROY} it is destroyed at commit.
+     */
+    void unset();
+
+    /**
+     * Decides and performs the end-of-request work: save, touch or destroy in the store, and the
+     * {@code Set-Cookie} header through {@link HttpExchange#addHeader}. Runs once; later calls do nothing.
+     *
+     * @throws SessionStoreException when the store fails; no header has been added then
+     */
+    void commit();
+
+    /** Whether {@link #commit()} has run (successfully or not). */
+    boolean isCommitted();
+
+    /** Releases what the request holds. Idempotent. */
+    @Override
+    void close();
+}

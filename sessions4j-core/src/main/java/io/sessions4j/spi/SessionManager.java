@@ -1,0 +1,38 @@
+package io.sessions4j.spi;
+
+import io.sessions4j.SessionConfig;
+import io.sessions4j.SessionStoreException;
+import io.sessions4j.internal.Engine;
+
+/**
+ * The engine as adapters see it: one per {@link SessionConfig}, shared by all requests. An adapter calls
+ * {@link #open} when a request arrives, hands the application the {@link RequestScope}'s session, and
+ * calls {@link RequestScope#commit()} before the response is committed.
+ *
+ * <pre>{@code
+ * SessionManager sessions = SessionManager.create(config);
+ * try (RequestScope scope = sessions.open(exchange)) {
+ *     handler.handle(scope.session());
+ *     scope.commit();
+ * }
+ * }</pre>
+ */
+public interface SessionManager {
+
+    /** An engine for this configuration. */
+    static SessionManager create(SessionConfig config) {
+        return new Engine(config);
+    }
+
+    /** The configuration this engine runs. */
+    SessionConfig config();
+
+    /**
+     * Reads the session cookie and loads the session (one store read when the cookie is valid; none
+     * otherwise).
+     *
+     * @throws SessionStoreException when the store fails; nothing needs closing then
+     * @throws io.sessions4j.SessionLockTimeoutException in LOCK mode, when the lock was not obtained in time
+     */
+    RequestScope open(HttpExchange exchange);
+}

@@ -1,0 +1,81 @@
+package io.sessions4j.spi;
+
+import io.sessions4j.SessionStoreException;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Where sessions live between requests: a map from session id to {@link StoredSession}, with expiry.
+ * The engine owns the JSON; a store keeps the text and honours the expiry. Every operation is blocking and
+ * reports failure as {@link SessionStoreException} (naming the store and operation), never as a silent
+ * "not found". Implementations must be thread-safe.
+ *
+ * <p>Two rules keep concurrent requests safe, and the store TCK ({@code sessions4j-store-tck}) checks both:
+ * <ul>
+ *   <li>{@link #replace} is an atomic compare-and-set on the JSON text;</li>
+ *   <li>{@link #touch} and {@link #replace} never bring back a record that was destroyed or expired.</li>
+ * </ul>
+ */
+public interface SessionStore extends AutoCloseable {
+
+    /** A short name for messages and logs, e.g. {@code RedisStore}. */
+    default String name() {
+        return getClass().getSimpleName();
+    }
+
+    /** The record, unless missing or expired. Unreadable data is the engine's concern; return the text. */
+    Optional<StoredSession> get(String id);
+
+    /**
+     * Like {@link #get}, but also slides the record's expiry when {@code touch} says it is due, in the same
+     * round trip where the backend allows it. The returned {@link StoredSession#expires()} is the expiry
+     * after the touch. The default just reads; the engine then touches at the end of the request.
+     */
+    default Optional<StoredSession> getAndTouch(String id, TouchRequest touch) {
+        return get(id);
+    }
+
+    /** Inserts or overwrites the record (used for sessions that were never stored). */
+    void set(String id, StoredSession session);
+
+    /**
+     * Overwrites the record only if its current JSON text is exactly {@code expectedJson}.
+     *
+     * @return {@code false} when the record is missing, expired, or holds other text; nothing is written then
+     */
+    boolean replace(String id, String expectedJson, StoredSession session);
+
+    /**
+     * Moves an existing record's expiry to {@code expires} without changing its JSON.
+     *
+     * @return {@code false} when the record is missing or expired; it is never created
+     */
+    boolean touch(String id, Instant expires);
+
+    /** Deletes the record; no effect when missing. */
+    void destroy(String id);
+
+    /** How many live records there are. Optional capability. */
+    default long length() {
+        throw new UnsupportedOperationException(name() + " does not support length()");
+    }
+
+    /** Deletes every record of this store (and only of this store: its prefix or table). Optional capability. */
+    default void clear() {
+        throw new UnsupportedOperationException(name() + " does not support clear()");
+    }
+
+    /**
+     * The ids of live records, fetched lazily in batches where the backend allows it. Close the stream
+     * (try-with-resources) when not read to the end. Optional capability.
+     */
+    default Stream<String> ids() {
+        throw new UnsupportedOperationException(name() + " does not support ids()");
+    }
+
+    /** Releases connections and threads the store owns. The default does nothing. */
+    @Override
+    default void close() {
+    }
+}
