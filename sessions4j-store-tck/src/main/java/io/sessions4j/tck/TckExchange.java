@@ -1,0 +1,77 @@
+package io.sessions4j.tck;
+
+import io.sessions4j.spi.HttpExchange;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A minimal {@link HttpExchange} for driving the engine without an HTTP server: a path, an optional
+ * {@code Cookie} header, and the response headers the engine adds. For store tests, not for applications.
+ */
+public final class TckExchange implements HttpExchange {
+    private final String path;
+    private final String cookieHeader;
+    private final List<String> setCookies = new ArrayList<>();
+
+    private TckExchange(String path, String cookieHeader) {
+        this.path = path;
+        this.cookieHeader = cookieHeader;
+    }
+
+    /** A request to {@code /} without cookies. */
+    public static TckExchange request() {
+        return new TckExchange("/", null);
+    }
+
+    /** A request to {@code /} that sends back the cookie from an earlier response's {@code Set-Cookie}. */
+    public static TckExchange withCookieFrom(TckExchange earlier) {
+        String setCookie = earlier.setCookie().orElseThrow(() -> new AssertionError("no Set-Cookie to send back"));
+        return new TckExchange("/", setCookie.substring(0, setCookie.indexOf(';')));
+    }
+
+    /** A request to {@code /} with this {@code Cookie} header. */
+    public static TckExchange withCookieHeader(String cookieHeader) {
+        return new TckExchange("/", cookieHeader);
+    }
+
+    /** The last {@code Set-Cookie} header the engine added, if any. */
+    public Optional<String> setCookie() {
+        return setCookies.isEmpty() ? Optional.empty() : Optional.of(setCookies.get(setCookies.size() - 1));
+    }
+
+    @Override
+    public String path() {
+        return path;
+    }
+
+    @Override
+    public List<String> headers(String name) {
+        if (cookieHeader != null && name.equalsIgnoreCase("Cookie")) {
+            return List.of(cookieHeader);
+        }
+        return List.of();
+    }
+
+    @Override
+    public boolean isSecure() {
+        return false;
+    }
+
+    @Override
+    public boolean isTlsConnection() {
+        return false;
+    }
+
+    @Override
+    public <T> Optional<T> unwrap(Class<T> type) {
+        return Optional.empty();
+    }
+
+    @Override
+    public void addHeader(String name, String value) {
+        if (name.equalsIgnoreCase("Set-Cookie")) {
+            setCookies.add(value);
+        }
+    }
+}
