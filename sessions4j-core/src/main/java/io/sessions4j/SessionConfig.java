@@ -58,6 +58,7 @@ public final class SessionConfig {
     private final int mergeAttempts;
     private final Clock clock;
     private final ObjectMapper objectMapper;
+    private final boolean storeCreationTime;
 
     private SessionConfig(Builder b) {
         this.name = b.name;
@@ -80,6 +81,7 @@ public final class SessionConfig {
         this.mergeAttempts = b.mergeAttempts;
         this.clock = b.clock;
         this.objectMapper = b.objectMapper;
+        this.storeCreationTime = b.storeCreationTime;
     }
 
     /** A builder with express-session's defaults (and {@code resave=false}, {@code saveUninitialized=false}). */
@@ -192,6 +194,15 @@ public final class SessionConfig {
         return Optional.ofNullable(objectMapper);
     }
 
+    /**
+     * Whether the stored JSON carries the session's creation time under the key {@code __sessions4j}
+     * (needed by {@link #maxLifetime()} and {@code HttpSession.getCreationTime()}; express-session keeps the
+     * key as ordinary data). Default {@code true}; {@code false} writes exactly express-session's JSON.
+     */
+    public boolean storeCreationTime() {
+        return storeCreationTime;
+    }
+
     /** Mutable builder of {@link SessionConfig}; {@link #build()} checks every option. */
     public static final class Builder {
         private String name = "connect.sid";
@@ -214,6 +225,7 @@ public final class SessionConfig {
         private int mergeAttempts = 16;
         private Clock clock = Clock.systemUTC();
         private ObjectMapper objectMapper;
+        private boolean storeCreationTime = true;
 
         private Builder() {
         }
@@ -358,6 +370,12 @@ public final class SessionConfig {
             return this;
         }
 
+        /** See {@link SessionConfig#storeCreationTime()}. */
+        public Builder storeCreationTime(boolean storeCreationTime) {
+            this.storeCreationTime = storeCreationTime;
+            return this;
+        }
+
         /**
          * Checks every option and builds the configuration.
          *
@@ -383,6 +401,10 @@ public final class SessionConfig {
             requirePositive("lockTimeout", lockTimeout);
             if (maxLifetime != null) {
                 requirePositive("maxLifetime", maxLifetime);
+                if (!storeCreationTime) {
+                    throw new IllegalArgumentException(
+                            "maxLifetime: needs storeCreationTime(true) to know when a session began");
+                }
             }
             if (mergeAttempts < 1) {
                 throw new IllegalArgumentException("mergeAttempts: must be at least 1, got " + mergeAttempts);

@@ -147,6 +147,11 @@ public final class Engine implements SessionManager {
         }
     }
 
+    /** The creation time to write into the stored JSON, or null when the configuration keeps express's exact format. */
+    Instant storedCreated(Instant created) {
+        return config.storeCreationTime() ? created : null;
+    }
+
     /** When the session must end whatever its activity, if an absolute timeout is configured. */
     Optional<Instant> deadline(SessionImpl s) {
         return config.maxLifetime().map(s.created::plus);

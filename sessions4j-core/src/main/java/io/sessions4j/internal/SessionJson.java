@@ -82,16 +82,19 @@ final class SessionJson {
         return new Parsed(CookieState.fromJson(cookie, clock), created, data);
     }
 
+    /** Writes the stored form; {@code created} null leaves out the {@code __sessions4j} key. */
     String write(CookieState cookie, Instant created, Map<String, JsonNode> data) {
         StringWriter out = new StringWriter(256);
         try (JsonGenerator gen = mapper.getFactory().createGenerator(out)) {
             gen.writeStartObject();
             gen.writeFieldName(COOKIE_KEY);
             cookie.writeJson(gen);
-            gen.writeFieldName(META_KEY);
-            gen.writeStartObject();
-            gen.writeNumberField("created", created.toEpochMilli());
-            gen.writeEndObject();
+            if (created != null) {
+                gen.writeFieldName(META_KEY);
+                gen.writeStartObject();
+                gen.writeNumberField("created", created.toEpochMilli());
+                gen.writeEndObject();
+            }
             for (Map.Entry<String, JsonNode> e : data.entrySet()) {
                 gen.writeFieldName(e.getKey());
                 mapper.writeTree(gen, e.getValue());

@@ -72,7 +72,7 @@ final class SessionWriter {
             forget(s);
             return Outcome.DESTROYED;
         }
-        String json = engine.json().write(s.cookie, s.created, snapshot);
+        String json = engine.json().write(s.cookie, engine.storedCreated(s.created), snapshot);
         if (s.storedJson == null) {
             call("set", () -> {
                 store.set(s.id, new StoredSession(json, expiry));
@@ -126,7 +126,7 @@ final class SessionWriter {
                 }
                 Instant created = parsed.created() != null ? parsed.created() : s.created;
                 writingExpiry = engine.storeExpiry(writingCookie, created, now);
-                writing = engine.json().write(writingCookie, created, writingData);
+                writing = engine.json().write(writingCookie, engine.storedCreated(created), writingData);
             }
             backoff(attempt);
         }
