@@ -5,7 +5,7 @@ import java.util.Optional;
 
 /**
  * A read-only view of the current HTTP request, handed to the functions a configuration may hold
- * ({@link SessionConfig.Builder#genid}, {@link SessionConfig.Builder#cookie(java.util.function.Function)}).
+ * ({@link SessionConfig.Builder#genid}, {@link SessionConfig.Builder#cookiePerRequest}).
  * Adapters implement it; {@link #unwrap} gives the container's own request object.
  */
 public interface RequestInfo {

@@ -314,7 +314,7 @@ public final class SessionConfig {
          * Cookie options computed per request (express-session 1.19's {@code cookie} function). The
          * {@code AUTO} values it returns are still resolved against the request. Must not return null.
          */
-        public Builder cookie(Function<RequestInfo, CookieOptions> cookie) {
+        public Builder cookiePerRequest(Function<RequestInfo, CookieOptions> cookie) {
             this.cookieFunction = Objects.requireNonNull(cookie, "cookie");
             this.fixedCookie = null;
             return this;

@@ -1,0 +1,199 @@
+package io.sessions4j.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.sessions4j.ConcurrencyMode;
+import io.sessions4j.MemoryStore;
+import io.sessions4j.SessionConfig;
+import io.sessions4j.SessionConflictException;
+import io.sessions4j.SessionLockTimeoutException;
+import io.sessions4j.spi.RequestScope;
+import io.sessions4j.spi.SessionManager;
+import io.sessions4j.spi.StoredSession;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** Lost-update protection: merge on compare-and-set conflicts, and the LOCK mode. */
+class ConcurrentRequestsTest extends EngineTestSupport {
+
+    @Test
+    void twoRequestsChangingDifferentKeysBothSurvive() {
+        SessionManager engine = engine();
+        FakeExchange first = stored(engine);
+        RequestScope a = engine.open(FakeExchange.following(first));
+        RequestScope b = engine.open(FakeExchange.following(first));
+        a.session().put("a", 1);
+        b.session().put("b", 2).remove("views");
+        a.commit();
+        b.commit();
+        assertThat(store.calls()).containsExactly("get", "get", "replace", "replace", "get", "replace");
+        request(engine, FakeExchange.following(first), s -> assertThat(s.keys()).containsExactlyInAnyOrder("a", "b"));
+    }
+
+    @Test
+    void theSameKeyChangedTwiceKeepsTheLastSave() {
+        SessionManager engine = engine();
+        FakeExchange first = stored(engine);
+        RequestScope a = engine.open(FakeExchange.following(first));
+        RequestScope b = engine.open(FakeExchange.following(first));
+        a.session().put("views", 10);
+        b.session().put("views", 20);
+        a.commit();
+        b.commit();
+        request(engine, FakeExchange.following(first), s -> assertThat(s.get("views", Integer.class)).contains(20));
+    }
+
+    @Test
+    void aMergedSaveAdoptsTheCookieAnotherRequestChanged() {
+        SessionManager engine = engine();
+        FakeExchange first = stored(engine);
+        RequestScope rememberMe = engine.open(FakeExchange.following(first));
+        FakeExchange otherExchange = FakeExchange.following(first);
+        RequestScope other = engine.open(otherExchange);
+        rememberMe.session().cookie().maxAge(Duration.ofDays(30));
+        other.session().put("x", 1);
+        rememberMe.commit();
+        other.commit();
+        assertThat(otherExchange.setCookies()).singleElement().asString().contains("Expires=Fri, 25 Dec 2026");
+    }
+
+    @Test
+    void aSaveNeverBringsBackASessionAnotherRequestDestroyed() {
+        SessionManager engine = engine();
+        FakeExchange first = stored(engine);
+        String id = CommitDecisionsTest.sessionId(first);
+        RequestScope slow = engine.open(FakeExchange.following(first));
+        FakeExchange slowExchange = FakeExchange.following(first);
+        RequestScope logout = engine.open(slowExchange);
+        slow.session().put("cart", List.of("book"));
+        logout.session().destroy();
+        logout.commit();
+        slow.commit();
+        assertThat(store.delegate().get(id)).isEmpty();
+    }
+
+    @Test
+    void aTouchNeverBringsBackASessionAnotherRequestDestroyed() {
+        SessionManager engine = engine();
+        FakeExchange first = stored(engine);
+        String id = CommitDecisionsTest.sessionId(first);
+        RequestScope reader = engine.open(FakeExchange.following(first));
+        reader.session().get("views");
+        store.delegate().destroy(id);
+        reader.commit();
+        assertThat(store.delegate().get(id)).isEmpty();
+    }
+
+    @Test
+    void fiftyConcurrentRequestsEachSettingItsOwnKeyAllSurvive() throws Exception {
+        SessionManager engine = SessionManager.create(SessionConfig.builder().secrets(SECRET)
+                .store(new MemoryStore()).build());
+        FakeExchange first = request(engine, FakeExchange.get("/"), s -> s.put("start", true));
+        runConcurrently(50, i -> request(engine, FakeExchange.following(first), s -> s.put("k" + i, i)));
+        request(engine, FakeExchange.following(first), s -> {
+            for (int i = 0; i < 50; i++) {
+                assertThat(s.get("k" + i, Integer.class)).as("k" + i).contains(i);
+            }
+        });
+    }
+
+    @Test
+    void lockModeMakesConcurrentIncrementsExact() throws Exception {
+        SessionManager engine = SessionManager.create(SessionConfig.builder().secrets(SECRET)
+                .store(new MemoryStore()).concurrency(ConcurrencyMode.LOCK).build());
+        FakeExchange first = request(engine, FakeExchange.get("/"), s -> s.put("n", 0));
+        runConcurrently(1000, i -> request(engine, FakeExchange.following(first),
+                s -> s.put("n", s.get("n", Integer.class).orElseThrow() + 1)));
+        request(engine, FakeExchange.following(first), s -> assertThat(s.get("n", Integer.class)).contains(1000));
+    }
+
+    @Test
+    void lockModeWaitsAtMostTheLockTimeout() {
+        SessionManager engine = engine(b -> b.concurrency(ConcurrencyMode.LOCK).lockTimeout(Duration.ofMillis(100)));
+        FakeExchange first = stored(engine);
+        try (RequestScope holder = engine.open(FakeExchange.following(first))) {
+            assertThatThrownBy(() -> engine.open(FakeExchange.following(first)))
+                    .isInstanceOf(SessionLockTimeoutException.class);
+            holder.commit();
+        }
+        try (RequestScope next = engine.open(FakeExchange.following(first))) {
+            assertThat(next.session().isNew()).isFalse();
+        }
+    }
+
+    @Test
+    void endlessConflictsGiveUpWithAConflictError() {
+        MemoryStore memory = MemoryStore.builder().clock(clock).build();
+        io.sessions4j.spi.SessionStore alwaysConflicting = new io.sessions4j.spi.SessionStore() {
+            @Override
+            public Optional<StoredSession> get(String id) {
+                return memory.get(id);
+            }
+
+            @Override
+            public void set(String id, StoredSession session) {
+                memory.set(id, session);
+            }
+
+            @Override
+            public boolean replace(String id, String expectedJson, StoredSession session) {
+                return false;
+            }
+
+            @Override
+            public boolean touch(String id, Instant expires) {
+                return memory.touch(id, expires);
+            }
+
+            @Override
+            public void destroy(String id) {
+                memory.destroy(id);
+            }
+        };
+        SessionManager engine = SessionManager.create(SessionConfig.builder().secrets(SECRET).clock(clock)
+                .store(alwaysConflicting).mergeAttempts(3).build());
+        FakeExchange first = request(engine, FakeExchange.get("/"), s -> s.put("a", 1));
+        try (RequestScope scope = engine.open(FakeExchange.following(first))) {
+            scope.session().put("a", 2);
+            assertThatThrownBy(scope::commit).isInstanceOf(SessionConflictException.class)
+                    .hasMessageContaining("3 conflicting");
+        }
+    }
+
+    private interface Task {
+        void run(int i) throws Exception;
+    }
+
+    private static void runConcurrently(int count, Task task) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(count, 32));
+        CountDownLatch start = new CountDownLatch(1);
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                int n = i;
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    task.run(n);
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (Future<?> f : futures) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+}
