@@ -1,0 +1,47 @@
+package io.sessions4j.servlet;
+
+import io.sessions4j.SessionLockTimeoutException;
+import io.sessions4j.SessionStoreException;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+
+/** The clean answer a client gets when the session store fails: a short 503, no stack trace, no cookie. */
+final class FailureResponses {
+    static final String BODY = "Service Unavailable: sessions are temporarily unavailable. Please retry shortly.\n";
+    private static final byte[] BODY_BYTES = BODY.getBytes(StandardCharsets.UTF_8);
+
+    private FailureResponses() {
+    }
+
+    /** Whether a failure is the store's (or the session lock's) rather than a bug; only these follow the policy. */
+    static boolean isStoreFailure(Throwable t) {
+        return t instanceof SessionStoreException || t instanceof SessionLockTimeoutException;
+    }
+
+    /**
+     * Replaces whatever the application put in the response by a 503. The caller has checked that the
+     * response is not committed; {@code reset()} drops headers too, so no {@code Set-Cookie} of ours or of
+     * the application goes out with it.
+     */
+    static void serviceUnavailable(HttpServletResponse response) {
+        response.reset();
+        response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+        response.setHeader("Retry-After", "1");
+        response.setHeader("Cache-Control", "no-store");
+        response.setContentType("text/plain;charset=UTF-8");
+        response.setContentLength(BODY_BYTES.length);
+        try {
+            try {
+                response.getOutputStream().write(BODY_BYTES);
+            } catch (IllegalStateException writerAlreadyUsed) {
+                // Containers that keep the writer/stream choice across reset(): use what is left.
+                response.getWriter().write(BODY);
+            }
+            response.flushBuffer();
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not send the 503 response", e);
+        }
+    }
+}

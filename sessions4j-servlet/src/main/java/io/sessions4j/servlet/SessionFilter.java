@@ -1,0 +1,225 @@
+package io.sessions4j.servlet;
+
+import io.sessions4j.Session;
+import io.sessions4j.SessionConfig;
+import io.sessions4j.StoreFailurePolicy;
+import io.sessions4j.spi.RequestScope;
+import io.sessions4j.spi.SessionManager;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletRequestWrapper;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.ServletResponseWrapper;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * express-session for Jakarta Servlet 6: gives every request a server-side session behind a signed cookie,
+ * and saves it <em>before</em> the response is committed.
+ *
+ * <pre>{@code
+ * SessionConfig config = SessionConfig.builder()
+ *         .secrets(System.getenv("SESSION_SECRET"))
+ *         .store(new MemoryStore())
+ *         .build();
+ * context.addFilter(new FilterHolder(new SessionFilter(config)), "/*",
+ *         EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC));
+ *
+ * // in a servlet
+ * Session session = SessionFilter.session(request);   // or request.getSession()
+ * int views = session.get("views", Integer.class).orElse(0);
+ * session.put("views", views + 1);
+ * response.sendRedirect("/next");                      // the session is already saved when the 302 leaves
+ * }</pre>
+ *
+ * <p>The session is committed (saved, touched or destroyed in the store, and {@code Set-Cookie} added) exactly
+ * once, at the first of: {@code flushBuffer()}, a flush or close of the writer or output stream,
+ * {@code sendRedirect}, {@code sendError}, the declared content length or the buffer being reached by writes,
+ * {@code AsyncContext.complete()}, or the filter's return. Changing the session after that throws
+ * {@link IllegalStateException}.
+ *
+ * <p>Store failures follow {@link SessionConfig#storeFailurePolicy()}: by default a clean {@code 503} with
+ * {@code Retry-After: 1}; or rethrown to the container; or, at the start of a request, running it without a
+ * session.
+ *
+ * <p>Forward, include, error and async dispatches that pass through the filter again share the request's
+ * session; they never load it a second time.
+ */
+public final class SessionFilter implements Filter {
+    private static final Logger LOG = LoggerFactory.getLogger(SessionFilter.class);
+
+    private final SessionManager manager;
+
+    /** A filter running its own engine for this configuration. */
+    public SessionFilter(SessionConfig config) {
+        this(SessionManager.create(Objects.requireNonNull(config, "config")));
+    }
+
+    /** A filter driving an existing engine (shared with other adapters of the same configuration). */
+    public SessionFilter(SessionManager manager) {
+        this.manager = Objects.requireNonNull(manager, "manager");
+    }
+
+    /**
+     * The request's session, created if needed.
+     *
+     * @throws IllegalStateException if the filter did not run for this request, the path is outside the
+     *     cookie path, or the request runs without a session because the store was unavailable
+     */
+    public static Session session(HttpServletRequest request) {
+        return active(request).session();
+    }
+
+    /**
+     * The request's session if it already exists (loaded from the store or created earlier in this request);
+     * empty otherwise, also when the filter did not run.
+     */
+    public static Optional<Session> existingSession(HttpServletRequest request) {
+        ActiveRequest active = (ActiveRequest) request.getAttribute(ActiveRequest.ATTRIBUTE);
+        return active == null ? Optional.empty() : active.existingSession();
+    }
+
+    /**
+     * Drops the session from this request, as express's {@code req.session = null}: the stored session is kept
+     * or destroyed as {@link SessionConfig#unset()} says, and this request's changes are not saved.
+     *
+     * @throws IllegalStateException if the filter did not run for this request
+     */
+    public static void unset(HttpServletRequest request) {
+        active(request).unset();
+    }
+
+    @Override
+    public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
+            throws IOException, ServletException {
+        if (!(req instanceof HttpServletRequest request) || !(res instanceof HttpServletResponse response)) {
+            chain.doFilter(req, res);
+            return;
+        }
+        ActiveRequest active = (ActiveRequest) request.getAttribute(ActiveRequest.ATTRIBUTE);
+        if (active == null) {
+            active = open(request, response);
+            if (active == null) {
+                return;
+            }
+            request.setAttribute(ActiveRequest.ATTRIBUTE, active);
+        }
+        run(active, request, response, chain);
+    }
+
+    private ActiveRequest open(HttpServletRequest request, HttpServletResponse response) throws ServletException {
+        StoreFailurePolicy policy = manager.config().storeFailurePolicy();
+        RequestScope scope;
+        try {
+            scope = manager.open(new ServletExchange(request, response));
+        } catch (RuntimeException e) {
+            if (!FailureResponses.isStoreFailure(e)) {
+                throw e;
+            }
+            String line = requestLine(request);
+            switch (policy) {
+                case PROPAGATE:
+                    LOG.warn("session store failed while loading the session of {}: {}", line, e.toString());
+                    throw new ServletException("session store failed while loading the session", e);
+                case CONTINUE_WITHOUT_SESSION:
+                    LOG.warn("session store failed while loading the session of {}; continuing without a session: {}",
+                            line, e.toString());
+                    scope = null;
+                    break;
+                case SERVICE_UNAVAILABLE:
+                default:
+                    LOG.warn("session store failed while loading the session of {}; answering 503: {}", line,
+                            e.toString());
+                    LOG.debug("session store failure", e);
+                    if (!response.isCommitted()) {
+                        FailureResponses.serviceUnavailable(response);
+                    }
+                    return null;
+            }
+        }
+        return new ActiveRequest(scope, new ResponseCommit(scope, response, policy, requestLine(request)));
+    }
+
+    private static void run(ActiveRequest active, HttpServletRequest request, HttpServletResponse response,
+            FilterChain chain) throws IOException, ServletException {
+        ServletRequest wrappedRequest = request;
+        ServletResponse wrappedResponse = response;
+        if (!isOurs(request) || !isOurs(response)) {
+            CommittingResponse committing = new CommittingResponse(response, active.commit());
+            wrappedResponse = committing;
+            wrappedRequest = new SessionRequest(request, active, committing);
+        }
+        active.enter();
+        Throwable failure = null;
+        try {
+            chain.doFilter(wrappedRequest, wrappedResponse);
+        } catch (RuntimeException e) {
+            if (FailureResponses.isStoreFailure(e) && active.commit().abandonWithFailureResponse()) {
+                // The application's own session call (regenerate, save...) hit the store: answered with a 503.
+                LOG.warn("session store failed during {}; answering 503: {}", requestLine(request), e.toString());
+                return;
+            }
+            failure = e;
+            throw e;
+        } catch (IOException | ServletException | Error e) {
+            failure = e;
+            throw e;
+        } finally {
+            if (active.exit() && !request.isAsyncStarted()) {
+                finish(active, request, failure);
+            }
+        }
+    }
+
+    /** The outermost dispatch returned and the request is not async: commit if nothing did, then release. */
+    private static void finish(ActiveRequest active, HttpServletRequest request, Throwable failure)
+            throws ServletException {
+        try {
+            if (failure != null) {
+                active.commit().runQuietly(failure);
+                return;
+            }
+            try {
+                active.commit().run();
+            } catch (RuntimeException e) {
+                if (FailureResponses.isStoreFailure(e)) {
+                    throw new ServletException("session store failed while saving the session", e);
+                }
+                throw e;
+            }
+        } finally {
+            active.close();
+        }
+    }
+
+    private static ActiveRequest active(HttpServletRequest request) {
+        ActiveRequest active = (ActiveRequest) request.getAttribute(ActiveRequest.ATTRIBUTE);
+        if (active == null) {
+            throw new IllegalStateException("SessionFilter did not run for this request: register it for this "
+                    + "path and dispatcher type");
+        }
+        return active;
+    }
+
+    private static boolean isOurs(ServletRequest request) {
+        return request instanceof SessionRequest
+                || request instanceof ServletRequestWrapper w && w.isWrapperFor(SessionRequest.class);
+    }
+
+    private static boolean isOurs(ServletResponse response) {
+        return response instanceof CommittingResponse
+                || response instanceof ServletResponseWrapper w && w.isWrapperFor(CommittingResponse.class);
+    }
+
+    /** Method and path for logs; never the query string or the cookie, which may carry secrets. */
+    private static String requestLine(HttpServletRequest request) {
+        return request.getMethod() + " " + request.getRequestURI();
+    }
+}
