@@ -1,0 +1,423 @@
+package io.sessions4j.redis;
+
+import io.lettuce.core.KeyScanCursor;
+import io.lettuce.core.LettuceFutures;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SetArgs;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.sessions4j.SessionStoreException;
+import io.sessions4j.spi.SessionStore;
+import io.sessions4j.spi.StoredSession;
+import io.sessions4j.spi.TouchRequest;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+
+/**
+ * Sessions in Redis, on Lettuce, stored exactly as connect-redis stores them, so a Node app with
+ * express-session + connect-redis and a sessions4j app can share them: key {@code sess:<id>} (prefix
+ * configurable), value the session JSON as a plain string, key TTL = the record's expiry.
+ *
+ * <pre>{@code
+ * RedisStore store = RedisStore.builder()
+ *         .uri("redis://127.0.0.1:6379")          // rediss://, redis-sentinel://host:26379#mymaster
+ *         .prefix("sess:")                        // connect-redis's default
+ *         .commandTimeout(Duration.ofSeconds(2))  // the default
+ *         .build();
+ * SessionConfig config = SessionConfig.builder().secrets("...").store(store).build();
+ * }</pre>
+ *
+ * <p>Round trips: a read-only request costs one ({@link #getAndTouch}: one Lua script reads the value and
+ * slides the TTL when the touch is due); a modified request costs two (that read, then one compare-and-set
+ * script). Regenerate is a {@code DEL} and a {@code SET}, never {@code RENAME}, so it works in a cluster.
+ *
+ * <p>Failures (Redis down, a timeout, an error reply) are {@link SessionStoreException}s; the store keeps one
+ * auto-reconnecting connection and rejects commands while it is disconnected, so requests fail fast during
+ * an outage and work again as soon as Redis is back. Thread-safe; close it when the application stops.
+ */
+public final class RedisStore implements SessionStore {
+    /** Lifetime reported for a key that has no TTL (written by someone else): connect-redis's default TTL. */
+    private static final Duration NO_TTL_LIFETIME = Duration.ofDays(1);
+
+    private final RedisConnector.Connection connection;
+    private final RedisClusterAsyncCommands<String, String> redis;
+    private final String prefix;
+    private final Duration timeout;
+    private final int scanCount;
+    private final Clock clock;
+
+    private RedisStore(Builder b, RedisConnector.Connection connection) {
+        this.connection = connection;
+        this.redis = connection.commands();
+        this.prefix = b.prefix;
+        this.timeout = b.commandTimeout;
+        this.scanCount = b.scanCount;
+        this.clock = b.clock;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The key prefix, e.g. {@code sess:}. */
+    public String prefix() {
+        return prefix;
+    }
+
+    /** How long one command may take before it fails. */
+    public Duration commandTimeout() {
+        return timeout;
+    }
+
+    /** Whether the store talks to a Redis Cluster. */
+    public boolean isCluster() {
+        return connection.cluster();
+    }
+
+    @Override
+    public Optional<StoredSession> get(String id) {
+        return call("get", () -> {
+            List<Object> reply = Scripts.READ.run(redis, ScriptOutputType.MULTI, timeout, key(id));
+            return record(reply, clock.instant());
+        });
+    }
+
+    /**
+     * One round trip: a Lua script reads the value and its TTL and, when {@code touch} says the touch is due,
+     * slides the TTL to the cookie's {@code originalMaxAge} (or the browser-session TTL). The JSON is not
+     * rewritten (connect-redis's touch does not rewrite it either), so the returned expiry comes from the
+     * key's TTL, not from the JSON's {@code cookie.expires}.
+     */
+    @Override
+    public Optional<StoredSession> getAndTouch(String id, TouchRequest touch) {
+        Objects.requireNonNull(touch, "touch");
+        return call("get", () -> {
+            List<Object> reply = Scripts.READ_AND_TOUCH.run(redis, ScriptOutputType.MULTI, timeout, key(id),
+                    Long.toString(touch.touchAfter().toMillis()),
+                    Long.toString(touch.browserSessionTtl().toMillis()));
+            return record(reply, touch.now());
+        });
+    }
+
+    /** {@code SET key json PX ttl}, or {@code DEL} when the expiry has already passed (connect-redis: TTL &le; 0). */
+    @Override
+    public void set(String id, StoredSession session) {
+        Objects.requireNonNull(session, "session");
+        call("set", () -> {
+            long ttl = millisUntil(session.expires());
+            if (ttl <= 0) {
+                await(redis.del(key(id)));
+            } else {
+                await(redis.set(key(id), session.json(), SetArgs.Builder.px(ttl)));
+            }
+            return null;
+        });
+    }
+
+    /** One Lua compare-and-set; a missing key stays missing. */
+    @Override
+    public boolean replace(String id, String expectedJson, StoredSession session) {
+        Objects.requireNonNull(expectedJson, "expectedJson");
+        Objects.requireNonNull(session, "session");
+        return call("replace", () -> {
+            Long written = Scripts.REPLACE.run(redis, ScriptOutputType.INTEGER, timeout, key(id), expectedJson,
+                    session.json(), Long.toString(millisUntil(session.expires())));
+            return written != null && written == 1L;
+        });
+    }
+
+    /** {@code PEXPIRE}, which does nothing to a missing key: a destroyed session is never brought back. */
+    @Override
+    public boolean touch(String id, Instant expires) {
+        Objects.requireNonNull(expires, "expires");
+        return call("touch", () -> Boolean.TRUE.equals(await(redis.pexpire(key(id), millisUntil(expires)))));
+    }
+
+    @Override
+    public void destroy(String id) {
+        call("destroy", () -> await(redis.del(key(id))));
+    }
+
+    /** Counts this store's keys with {@code SCAN} (on every master of a cluster), never {@code KEYS}. */
+    @Override
+    public long length() {
+        return call("length", () -> {
+            try (Stream<String> keys = scanKeys()) {
+                return keys.count();
+            }
+        });
+    }
+
+    /** Deletes this store's keys (only those with its prefix), found with {@code SCAN}, in batches. */
+    @Override
+    public void clear() {
+        call("clear", () -> {
+            try (Stream<String> keys = scanKeys()) {
+                Iterator<String> it = keys.iterator();
+                String[] batch = new String[scanCount];
+                int n = 0;
+                while (it.hasNext()) {
+                    batch[n++] = it.next();
+                    if (n == batch.length) {
+                        await(redis.unlink(batch));
+                        n = 0;
+                    }
+                }
+                if (n > 0) {
+                    await(redis.unlink(java.util.Arrays.copyOf(batch, n)));
+                }
+            }
+            return null;
+        });
+    }
+
+    /** The ids, fetched lazily one {@code SCAN} batch at a time; failures while streaming are {@link SessionStoreException}s. */
+    @Override
+    public Stream<String> ids() {
+        return call("ids", () -> scanKeys().map(k -> k.substring(prefix.length())));
+    }
+
+    /** Closes what the store opened: everything when built from a URI, the connection when built from a client. */
+    @Override
+    public void close() {
+        try {
+            connection.close();
+        } catch (Exception e) {
+            throw new SessionStoreException(name(), "close", e);
+        }
+    }
+
+    // ---- internals ----
+
+    private String key(String id) {
+        Objects.requireNonNull(id, "id");
+        return prefix + id;
+    }
+
+    private long millisUntil(Instant expires) {
+        return Duration.between(clock.instant(), expires).toMillis();
+    }
+
+    private Optional<StoredSession> record(List<Object> reply, Instant now) {
+        if (reply == null || reply.isEmpty()) {
+            return Optional.empty();
+        }
+        String json = (String) reply.get(0);
+        long ttl = (Long) reply.get(1);
+        Instant expires = ttl < 0 ? now.plus(NO_TTL_LIFETIME) : now.plusMillis(ttl);
+        return Optional.of(new StoredSession(json, expires));
+    }
+
+    /**
+     * Keys with this store's prefix. SCAN may return a key twice (when the keyspace is rehashed during the
+     * walk), so the stream is made distinct; in a cluster, Lettuce walks every master in turn.
+     */
+    private Stream<String> scanKeys() {
+        ScanArgs args = ScanArgs.Builder.matches(globEscape(prefix) + "*").limit(scanCount);
+        Iterator<String> keys = new Iterator<>() {
+            private KeyScanCursor<String> cursor;
+            private Iterator<String> batch = java.util.Collections.emptyIterator();
+
+            @Override
+            public boolean hasNext() {
+                while (!batch.hasNext()) {
+                    if (cursor != null && cursor.isFinished()) {
+                        return false;
+                    }
+                    // In a cluster the returned cursor also remembers which master is being walked.
+                    KeyScanCursor<String> previous = cursor;
+                    cursor = call("scan", () -> await(previous == null ? redis.scan(args)
+                            : redis.scan(previous, args)));
+                    batch = cursor.getKeys().iterator();
+                }
+                return true;
+            }
+
+            @Override
+            public String next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                return batch.next();
+            }
+        };
+        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(keys, Spliterator.ORDERED), false)
+                .distinct();
+    }
+
+    /** URIs may carry passwords; never echo them. */
+    static String redact(String text) {
+        return text.replaceAll("//[^@/\\s]*@", "//***@");
+    }
+
+    /** SCAN's MATCH is a glob; a prefix holding {@code * ? [ ] \} must match itself only. */
+    static String globEscape(String s) {
+        StringBuilder sb = new StringBuilder(s.length() + 4);
+        for (char c : s.toCharArray()) {
+            if (c == '*' || c == '?' || c == '[' || c == ']' || c == '\\') {
+                sb.append('\\');
+            }
+            sb.append(c);
+        }
+        return sb.toString();
+    }
+
+    private <T> T await(RedisFuture<T> future) {
+        return LettuceFutures.awaitOrCancel(future, timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    private <T> T call(String operation, Supplier<T> op) {
+        try {
+            return op.get();
+        } catch (SessionStoreException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new SessionStoreException(name(), operation, e);
+        }
+    }
+
+    /**
+     * Builder of {@link RedisStore}. Give exactly one of {@link #uri}, a client or a connection. Connections
+     * passed in must use a {@code String} codec (e.g. {@code StringCodec.UTF8}).
+     */
+    public static final class Builder {
+        private String uri;
+        private RedisClient client;
+        private RedisClusterClient clusterClient;
+        private StatefulRedisConnection<String, String> connection;
+        private StatefulRedisClusterConnection<String, String> clusterConnection;
+        private boolean cluster;
+        private String prefix = "sess:";
+        private Duration commandTimeout = Duration.ofSeconds(2);
+        private int scanCount = 100;
+        private Clock clock = Clock.systemUTC();
+
+        private Builder() {
+        }
+
+        /**
+         * A Redis URI: {@code redis://[user:password@]host[:port][/database]}, {@code rediss://} for TLS,
+         * {@code redis-sentinel://host:26379[,host2:26379]/0#masterName} for Sentinel. With {@link #cluster},
+         * {@code redis://host1:7000,host2:7001} names seed nodes of a cluster.
+         */
+        public Builder uri(String uri) {
+            this.uri = Objects.requireNonNull(uri, "uri");
+            return this;
+        }
+
+        /** Treat the {@link #uri} as a Redis Cluster (default {@code false}). */
+        public Builder cluster(boolean cluster) {
+            this.cluster = cluster;
+            return this;
+        }
+
+        /** A client the application owns; the store opens one connection on it and closes only that. */
+        public Builder client(RedisClient client) {
+            this.client = Objects.requireNonNull(client, "client");
+            return this;
+        }
+
+        /** A cluster client the application owns; the store opens one connection on it and closes only that. */
+        public Builder client(RedisClusterClient client) {
+            this.clusterClient = Objects.requireNonNull(client, "client");
+            return this;
+        }
+
+        /** A connection the application owns and closes; the store shares it (Lettuce connections are thread-safe). */
+        public Builder connection(StatefulRedisConnection<String, String> connection) {
+            this.connection = Objects.requireNonNull(connection, "connection");
+            return this;
+        }
+
+        /** A cluster connection the application owns and closes. */
+        public Builder clusterConnection(StatefulRedisClusterConnection<String, String> connection) {
+            this.clusterConnection = Objects.requireNonNull(connection, "connection");
+            return this;
+        }
+
+        /** The key prefix; default {@code sess:} (connect-redis's). May be empty. */
+        public Builder prefix(String prefix) {
+            this.prefix = Objects.requireNonNull(prefix, "prefix");
+            return this;
+        }
+
+        /** How long one command may take before the operation fails; default 2 seconds. */
+        public Builder commandTimeout(Duration commandTimeout) {
+            this.commandTimeout = commandTimeout;
+            return this;
+        }
+
+        /** The {@code COUNT} hint of each {@code SCAN} and the batch size of {@code clear}; default 100. */
+        public Builder scanCount(int scanCount) {
+            this.scanCount = scanCount;
+            return this;
+        }
+
+        /** The clock that turns expiries into TTLs; default the system clock. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * Checks the options and connects.
+         *
+         * @throws IllegalArgumentException for an invalid option, naming it
+         * @throws SessionStoreException when Redis cannot be reached
+         */
+        public RedisStore build() {
+            int sources = (uri != null ? 1 : 0) + (client != null ? 1 : 0) + (clusterClient != null ? 1 : 0)
+                    + (connection != null ? 1 : 0) + (clusterConnection != null ? 1 : 0);
+            if (sources != 1) {
+                throw new IllegalArgumentException("RedisStore: give exactly one of uri, client or connection"
+                        + (sources == 0 ? " (none given)" : " (several given)"));
+            }
+            if (commandTimeout == null || commandTimeout.isNegative() || commandTimeout.isZero()) {
+                throw new IllegalArgumentException("commandTimeout: must be positive, got " + commandTimeout);
+            }
+            if (scanCount < 1) {
+                throw new IllegalArgumentException("scanCount: must be at least 1, got " + scanCount);
+            }
+            if (cluster && uri == null) {
+                throw new IllegalArgumentException("cluster: applies to uri(...); pass a RedisClusterClient or "
+                        + "cluster connection instead");
+            }
+            RedisConnector.Connection c;
+            try {
+                if (uri != null) {
+                    c = RedisConnector.fromUri(uri, cluster, commandTimeout);
+                } else if (client != null) {
+                    c = RedisConnector.fromClient(client);
+                } else if (clusterClient != null) {
+                    c = RedisConnector.fromClient(clusterClient);
+                } else if (connection != null) {
+                    c = RedisConnector.fromConnection(connection);
+                } else {
+                    c = RedisConnector.fromConnection(clusterConnection);
+                }
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("uri: " + redact(String.valueOf(e.getMessage())), e);
+            } catch (RuntimeException e) {
+                throw new SessionStoreException("RedisStore", "connect", e);
+            }
+            return new RedisStore(this, c);
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package io.sessions4j.redis;
+
+import io.sessions4j.spi.SessionStore;
+import io.sessions4j.spi.SessionStoreProvider;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Opens a {@link RedisStore} from a spec, for {@link io.sessions4j.SessionStores#open}:
+ * {@code redis://host:6379/0}, {@code rediss://...}, {@code redis-sentinel://host:26379#mymaster}.
+ *
+ * <p>Options: {@code prefix} (default {@code sess:}), {@code cluster} ({@code true}/{@code false}),
+ * {@code commandTimeout} ({@code 2s}, {@code 500ms} or ISO-8601 such as {@code PT2S}), {@code scanCount}.
+ */
+public final class RedisStoreProvider implements SessionStoreProvider {
+    private static final Set<String> SCHEMES = Set.of("redis://", "rediss://", "redis-sentinel://",
+            "rediss-sentinel://", "redis-socket://");
+    private static final Set<String> OPTIONS = Set.of("prefix", "cluster", "commandTimeout", "scanCount");
+    private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d+)\\s*(ms|s)");
+
+    @Override
+    public boolean supports(String spec) {
+        if (spec == null) {
+            return false;
+        }
+        String lower = spec.toLowerCase(Locale.ROOT);
+        return SCHEMES.stream().anyMatch(lower::startsWith);
+    }
+
+    @Override
+    public SessionStore open(String spec, Map<String, String> options) {
+        if (!supports(spec)) {
+            throw new IllegalArgumentException("store: not a Redis URI: " + RedisStore.redact(String.valueOf(spec)));
+        }
+        for (String name : options.keySet()) {
+            if (!OPTIONS.contains(name)) {
+                throw new IllegalArgumentException("store option '" + name + "' is unknown to the Redis store "
+                        + "(known: " + OPTIONS + ")");
+            }
+        }
+        RedisStore.Builder builder = RedisStore.builder().uri(spec);
+        String prefix = options.get("prefix");
+        if (prefix != null) {
+            builder.prefix(prefix);
+        }
+        String cluster = options.get("cluster");
+        if (cluster != null) {
+            builder.cluster(bool("cluster", cluster));
+        }
+        String timeout = options.get("commandTimeout");
+        if (timeout != null) {
+            builder.commandTimeout(duration("commandTimeout", timeout));
+        }
+        String scanCount = options.get("scanCount");
+        if (scanCount != null) {
+            try {
+                builder.scanCount(Integer.parseInt(scanCount.trim()));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("scanCount: not a number: " + scanCount, e);
+            }
+        }
+        return builder.build();
+    }
+
+    private static boolean bool(String option, String value) {
+        return switch (value.trim().toLowerCase(Locale.ROOT)) {
+            case "true", "yes", "1" -> true;
+            case "false", "no", "0" -> false;
+            default -> throw new IllegalArgumentException(option + ": expected true or false, got " + value);
+        };
+    }
+
+    static Duration duration(String option, String value) {
+        String v = value.trim();
+        Matcher m = SIMPLE_DURATION.matcher(v);
+        if (m.matches()) {
+            long n = Long.parseLong(m.group(1));
+            return m.group(2).equals("ms") ? Duration.ofMillis(n) : Duration.ofSeconds(n);
+        }
+        try {
+            return Duration.parse(v);
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException(option + ": expected e.g. 2s, 500ms or PT2S, got " + value, e);
+        }
+    }
+}
