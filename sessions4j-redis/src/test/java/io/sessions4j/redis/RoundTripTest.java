@@ -1,0 +1,124 @@
+package io.sessions4j.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sessions4j.SessionConfig;
+import io.sessions4j.redis.testing.CommandStats;
+import io.sessions4j.redis.testing.TestRedis;
+import io.sessions4j.spi.RequestScope;
+import io.sessions4j.spi.SessionManager;
+import io.sessions4j.tck.TckExchange;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Round trips per request through the real engine, counted by the Redis server itself
+ * ({@code INFO commandstats} on a server this test owns). Each {@code evalsha} is one round trip; the
+ * commands listed after it ran inside that script on the server.
+ */
+class RoundTripTest {
+    private static TestRedis redis;
+    private static CommandStats stats;
+    private static RedisStore store;
+
+    @BeforeAll
+    static void start() {
+        redis = TestRedis.owned();
+        stats = new CommandStats(redis.uri());
+        store = RedisStore.builder().uri(redis.uri()).build();
+        // Steady state: the first call of each script after a (re)start is EVALSHA -> NOSCRIPT -> EVAL.
+        SessionManager engine = engine(Duration.ZERO);
+        TckExchange first = newSession(engine);
+        request(engine, first, true);
+    }
+
+    @AfterAll
+    static void stop() {
+        store.close();
+        stats.close();
+        redis.close();
+    }
+
+    private static SessionManager engine(Duration touchAfter) {
+        return SessionManager.create(SessionConfig.builder()
+                .secrets("round trip secret, long enough to be a real one")
+                .cookie(c -> c.maxAge(Duration.ofMinutes(30)))
+                .touchAfter(touchAfter)
+                .store(store)
+                .build());
+    }
+
+    /** Runs one request with the cookie of {@code from}; {@code write} decides whether it changes the session. */
+    private static Map<String, Long> request(SessionManager engine, TckExchange from, boolean write) {
+        Map<String, Long> before = stats.snapshot();
+        try (RequestScope scope = engine.open(TckExchange.withCookieFrom(from))) {
+            int views = scope.session().get("views", Integer.class).orElse(0);
+            if (write) {
+                scope.session().put("views", views + 1);
+            }
+            scope.commit();
+        }
+        return CommandStats.delta(before, stats.snapshot());
+    }
+
+    private static TckExchange newSession(SessionManager engine) {
+        TckExchange first = TckExchange.request();
+        try (RequestScope scope = engine.open(first)) {
+            scope.session().put("views", 1);
+            scope.commit();
+        }
+        return first;
+    }
+
+    @Test
+    void readOnlyRequestWithTouchDueIsOneRoundTripThatTouches() throws InterruptedException {
+        SessionManager engine = engine(Duration.ofMillis(50));
+        TckExchange first = newSession(engine);
+        Thread.sleep(120); // the stored expiry is now more than touchAfter behind: the touch is due
+        Map<String, Long> d = request(engine, first, false);
+        assertThat(d).containsExactlyInAnyOrderEntriesOf(Map.of("evalsha", 1L, "get", 1L, "pttl", 1L, "pexpire", 1L));
+    }
+
+    @Test
+    void readOnlyRequestWithinTouchAfterIsOneRoundTripWithoutWrite() {
+        SessionManager engine = engine(Duration.ofMinutes(1));
+        TckExchange first = newSession(engine);
+        Map<String, Long> d = request(engine, first, false);
+        assertThat(d).containsExactlyInAnyOrderEntriesOf(Map.of("evalsha", 1L, "get", 1L, "pttl", 1L));
+    }
+
+    @Test
+    void modifiedRequestIsTwoRoundTrips() {
+        SessionManager engine = engine(Duration.ofMinutes(1));
+        TckExchange first = newSession(engine);
+        Map<String, Long> d = request(engine, first, true);
+        // read script (GET, PTTL), then the compare-and-set script (GET, SET)
+        assertThat(d).containsExactlyInAnyOrderEntriesOf(Map.of("evalsha", 2L, "get", 2L, "pttl", 1L, "set", 1L));
+    }
+
+    @Test
+    void newSessionIsOneWrite() {
+        SessionManager engine = engine(Duration.ofMinutes(1));
+        Map<String, Long> before = stats.snapshot();
+        newSession(engine);
+        assertThat(CommandStats.delta(before, stats.snapshot())).containsExactlyInAnyOrderEntriesOf(Map.of("set", 1L));
+    }
+
+    /**
+     * With {@code touchAfter=0} (express's behaviour: touch on every request) the load already slides the
+     * TTL; the engine may slide it once more at commit when the clock moved on by a millisecond in between.
+     */
+    @Test
+    void readOnlyRequestWithTouchAfterZeroReadsOnceAndTouchesAtMostOnceMore() {
+        SessionManager engine = engine(Duration.ZERO);
+        TckExchange first = newSession(engine);
+        Map<String, Long> d = request(engine, first, false);
+        System.out.println("touchAfter=0, read-only request: " + d);
+        assertThat(d).containsEntry("evalsha", 1L).containsEntry("get", 1L).containsEntry("pttl", 1L);
+        assertThat(d.keySet()).containsOnly("evalsha", "get", "pttl", "pexpire");
+        assertThat(d.get("pexpire")).isBetween(1L, 2L);
+    }
+}
