@@ -80,18 +80,20 @@ final class ResponseCommit {
         }
     }
 
-    /** Gives up the commit because the request failed on the session store; a 503 is answered if still possible. */
+    /**
+     * Under {@link StoreFailurePolicy#SERVICE_UNAVAILABLE}, when the application's own session call failed on the
+     * store and the response is not committed: gives up the commit and answers 503.
+     *
+     * @return whether the 503 was written; nothing changed otherwise
+     */
     synchronized boolean abandonWithFailureResponse() {
-        done = true;
-        if (policy == StoreFailurePolicy.SERVICE_UNAVAILABLE && !response.isCommitted()) {
-            FailureResponses.serviceUnavailable(response);
-            replaced = true;
+        if (policy != StoreFailurePolicy.SERVICE_UNAVAILABLE || response.isCommitted()) {
+            return false;
         }
-        return replaced;
-    }
-
-    synchronized boolean isDone() {
-        return done;
+        done = true;
+        FailureResponses.serviceUnavailable(response);
+        replaced = true;
+        return true;
     }
 
     /** Whether a failure response replaced the application's output. */
