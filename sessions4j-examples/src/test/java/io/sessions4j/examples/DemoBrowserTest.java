@@ -32,8 +32,10 @@ import org.openqa.selenium.chrome.ChromeOptions;
  * {@code SESSIONS4J_REQUIRE_BROWSER=1} (CI sets it), where a missing browser is a failure.
  */
 class DemoBrowserTest {
-    private static final File CHROMIUM = new File("/usr/bin/chromium");
-    private static final File CHROMEDRIVER = new File("/usr/bin/chromedriver");
+    // Overridable only so the skip / fail rule itself can be tried on a machine that has the browser.
+    private static final File CHROMIUM = new File(System.getProperty("sessions4j.chromium", "/usr/bin/chromium"));
+    private static final File CHROMEDRIVER =
+            new File(System.getProperty("sessions4j.chromedriver", "/usr/bin/chromedriver"));
 
     @TempDir
     Path profile;
