@@ -1,0 +1,153 @@
+package io.sessions4j.jdbc;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The SQL of one dialect for one table. Every operation is a single statement; the parameter order of each
+ * statement is the same in all dialects (documented on each method), so {@link JdbcStore} binds them
+ * without knowing the dialect.
+ */
+abstract class DialectSql {
+    final TableName table;
+    final String sid;
+    final String sess;
+    final String expire;
+
+    DialectSql(TableName table, String sid, String sess, String expire) {
+        this.table = table;
+        this.sid = table.quote(sid);
+        this.sess = table.quote(sess);
+        this.expire = table.quote(expire);
+    }
+
+    /** Parameters: id, now. Columns: json text, expiry. */
+    abstract String get();
+
+    /** Parameters: id, json, expiry. Inserts or overwrites. */
+    abstract String upsert();
+
+    /** Parameters: json, expiry, id, now, expected json. Updates only a live row holding exactly the expected text. */
+    abstract String replace();
+
+    /** Parameters: id, now, expected json. Deletes only a live row holding exactly the expected text. */
+    abstract String deleteIfUnchanged();
+
+    /** Parameters: expiry, id, now. */
+    String touch() {
+        return "UPDATE " + table.qualified() + " SET " + expire + " = " + expiryValue() + " WHERE " + sid
+                + " = ? AND " + expire + " > " + nowValue();
+    }
+
+    /** Parameters: id. */
+    String destroy() {
+        return "DELETE FROM " + table.qualified() + " WHERE " + sid + " = ?";
+    }
+
+    /** Parameters: now. Column: count. */
+    String count() {
+        return "SELECT COUNT(*) FROM " + table.qualified() + " WHERE " + expire + " > " + nowValue();
+    }
+
+    String clear() {
+        return "DELETE FROM " + table.qualified();
+    }
+
+    /** Parameters: now, and (when {@code after}) the last id of the previous page. Column: id. */
+    String idPage(boolean after, int size) {
+        return "SELECT " + sid + " FROM " + table.qualified() + " WHERE " + expire + " > " + nowValue()
+                + (after ? " AND " + sid + " > ?" : "") + " ORDER BY " + sid + " LIMIT " + size;
+    }
+
+    /** A statement that fails unless the table exists; it reads no rows. */
+    String probe() {
+        return "SELECT " + sid + " FROM " + table.qualified() + " WHERE 1 = 0";
+    }
+
+    /**
+     * Parameters: id, now (ms), browser-session TTL (ms), touchAfter (ms). Columns: json text, expiry.
+     * {@code null} when the dialect cannot read and conditionally touch in one statement.
+     */
+    String getAndTouch() {
+        return null;
+    }
+
+    /** The SQL expression a bound expiry parameter is written through. */
+    abstract String expiryValue();
+
+    /** The SQL expression a bound "now" parameter is compared through. */
+    String nowValue() {
+        return expiryValue();
+    }
+
+    abstract void bindExpiry(PreparedStatement ps, int index, Instant expiry) throws SQLException;
+
+    void bindNow(PreparedStatement ps, int index, Instant now) throws SQLException {
+        bindExpiry(ps, index, now);
+    }
+
+    abstract Instant readExpiry(ResultSet rs, int column) throws SQLException;
+
+    /**
+     * Deletes at most {@code limit} rows that expired before {@code now}, without waiting on rows another
+     * node is deleting or a request is updating where the database allows it.
+     *
+     * @return how many rows were deleted, and whether more expired rows may remain
+     */
+    abstract PruneBatch pruneBatch(Connection connection, Instant now, int limit) throws SQLException;
+
+    /** The outcome of one prune batch. */
+    record PruneBatch(int deleted, boolean more) {
+    }
+
+    /** The classpath resource holding this dialect's DDL for the default table name. */
+    abstract String ddlResource();
+
+    /** The default-name tokens of {@link #ddlResource()} and what they become for this table. */
+    abstract Map<String, String> ddlNames();
+
+    /** The DDL statements for this table: the shipped file with the configured names put in. */
+    List<String> ddl() {
+        String text;
+        try (InputStream in = DialectSql.class.getResourceAsStream(ddlResource())) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + ddlResource());
+            }
+            text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + ddlResource(), e);
+        }
+        StringBuilder code = new StringBuilder();
+        for (String line : text.split("\n")) {
+            if (!line.strip().startsWith("--")) {
+                code.append(line).append('\n');
+            }
+        }
+        // Longest tokens first: the table's own name is a prefix of the index and key names.
+        String sql = code.toString();
+        List<Map.Entry<String, String>> names = new ArrayList<>(ddlNames().entrySet());
+        names.sort((a, b) -> b.getKey().length() - a.getKey().length());
+        for (int i = 0; i < names.size(); i++) {
+            sql = sql.replace(names.get(i).getKey(), "\u0000" + i + "\u0000");
+        }
+        for (int i = 0; i < names.size(); i++) {
+            sql = sql.replace("\u0000" + i + "\u0000", names.get(i).getValue());
+        }
+        List<String> statements = new ArrayList<>();
+        for (String statement : sql.split(";\\s*\n")) {
+            if (!statement.isBlank()) {
+                statements.add(statement.strip().replaceAll(";$", ""));
+            }
+        }
+        return statements;
+    }
+}

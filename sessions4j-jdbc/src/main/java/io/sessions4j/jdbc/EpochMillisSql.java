@@ -1,0 +1,64 @@
+package io.sessions4j.jdbc;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+
+/**
+ * The embedded databases (H2, SQLite): connect-pg-simple's column names, with the expiry as epoch
+ * milliseconds in a {@code BIGINT}, so that no time-zone setting can shift it.
+ */
+abstract class EpochMillisSql extends DialectSql {
+
+    EpochMillisSql(TableName table) {
+        super(table, "sid", "sess", "expire");
+    }
+
+    @Override
+    String expiryValue() {
+        return "?";
+    }
+
+    @Override
+    String get() {
+        return "SELECT " + sess + ", " + expire + " FROM " + table.qualified() + " WHERE " + sid + " = ? AND "
+                + expire + " > ?";
+    }
+
+    @Override
+    String replace() {
+        return "UPDATE " + table.qualified() + " SET " + sess + " = ?, " + expire + " = ? WHERE " + sid
+                + " = ? AND " + expire + " > ? AND " + sess + " = ?";
+    }
+
+    @Override
+    String deleteIfUnchanged() {
+        return "DELETE FROM " + table.qualified() + " WHERE " + sid + " = ? AND " + expire + " > ? AND " + sess
+                + " = ?";
+    }
+
+    @Override
+    void bindExpiry(PreparedStatement ps, int index, Instant expiry) throws SQLException {
+        ps.setLong(index, expiry.toEpochMilli());
+    }
+
+    @Override
+    Instant readExpiry(ResultSet rs, int column) throws SQLException {
+        return Instant.ofEpochMilli(rs.getLong(column));
+    }
+
+    /** Both embedded databases lock the whole database (SQLite) or are single-node, so a plain limited delete suffices. */
+    @Override
+    PruneBatch pruneBatch(Connection connection, Instant now, int limit) throws SQLException {
+        String t = table.qualified();
+        String sql = "DELETE FROM " + t + " WHERE " + sid + " IN (SELECT " + sid + " FROM " + t + " WHERE " + expire
+                + " <= ? LIMIT " + limit + ")";
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            bindNow(ps, 1, now);
+            int deleted = ps.executeUpdate();
+            return new PruneBatch(deleted, deleted == limit);
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package io.sessions4j.jdbc;
+
+import java.util.Map;
+
+/** H2 (2.x), for embedded use and tests. */
+final class H2Sql extends EpochMillisSql {
+
+    H2Sql(TableName table) {
+        super(table);
+    }
+
+    @Override
+    String upsert() {
+        return "MERGE INTO " + table.qualified() + " (" + sid + ", " + sess + ", " + expire + ") KEY (" + sid
+                + ") VALUES (?, ?, ?)";
+    }
+
+    @Override
+    String ddlResource() {
+        return "h2.sql";
+    }
+
+    @Override
+    Map<String, String> ddlNames() {
+        // H2 index names live in a schema: qualify the index like the table.
+        String index = table.derived("IDX_", "_expire");
+        String schema = table.schemaOrNull();
+        return Map.of(
+                "\"session\"", table.qualified(),
+                "\"IDX_session_expire\"", schema == null ? index : table.quote(schema) + "." + index);
+    }
+}

@@ -1,0 +1,581 @@
+package io.sessions4j.jdbc;
+
+import io.sessions4j.SessionStoreException;
+import io.sessions4j.spi.SessionStore;
+import io.sessions4j.spi.StoredSession;
+import io.sessions4j.spi.TouchRequest;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sessions in a SQL database, over a {@link DataSource} the application supplies (a pool such as HikariCP;
+ * this store keeps no connections of its own):
+ *
+ * <pre>{@code
+ * HikariConfig hikari = new HikariConfig();
+ * hikari.setJdbcUrl("jdbc:postgresql://127.0.0.1:5432/app");
+ * hikari.setConnectionTimeout(2_000);           // a down database fails requests in 2 s, not 30
+ * JdbcStore store = JdbcStore.builder(new HikariDataSource(hikari))
+ *         .createTableIfMissing(true)
+ *         .build();
+ * }</pre>
+ *
+ * <p>Every operation is one SQL statement on a connection borrowed for that call only and returned at once:
+ * no transaction and no connection is held while a request's handler runs. A request that only reads its
+ * session costs one statement; one that changes it, two (read, then a compare-and-set {@code UPDATE}). On
+ * PostgreSQL the read also slides the expiry in the same statement when the engine's touch is due.
+ *
+ * <p>On PostgreSQL the default table is connect-pg-simple's, so a Node app using express-session and
+ * connect-pg-simple shares sessions with this store. Expired rows are deleted in small batches on a jittered
+ * schedule ({@link Builder#pruneInterval}), safe to run on every node at once.
+ *
+ * <p>Failures (including "no connection within the pool's timeout") are thrown as
+ * {@link SessionStoreException}s naming this store and the operation, without session ids or data.
+ */
+public final class JdbcStore implements SessionStore {
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcStore.class);
+    private static final int ID_PAGE = 500;
+    private static final String[] NO_SECRETS = {};
+
+    private final DataSource dataSource;
+    private final JdbcDialect dialect;
+    private final DialectSql sql;
+    private final Clock clock;
+    private final int queryTimeoutSeconds;
+    private final int pruneBatchSize;
+    private final Pruner pruner;
+    private final AutoCloseable onClose;
+    private final String name;
+    private final String getSql;
+    private final String getAndTouchSql;
+    private final String upsertSql;
+    private final String replaceSql;
+    private final String deleteIfUnchangedSql;
+    private final String touchSql;
+    private final String destroySql;
+    private final String countSql;
+
+    private JdbcStore(Builder b, JdbcDialect dialect) {
+        this.dataSource = b.dataSource;
+        this.dialect = dialect;
+        this.sql = dialect.sql(b.schema, b.table, b.timeZone);
+        this.clock = b.clock;
+        this.queryTimeoutSeconds = (int) Math.min(Integer.MAX_VALUE, b.queryTimeout.toSeconds());
+        this.pruneBatchSize = b.pruneBatchSize;
+        this.onClose = b.onClose;
+        this.name = "JdbcStore(" + dialect.name().toLowerCase(java.util.Locale.ROOT) + ")";
+        this.getSql = sql.get();
+        this.getAndTouchSql = sql.getAndTouch();
+        this.upsertSql = sql.upsert();
+        this.replaceSql = sql.replace();
+        this.deleteIfUnchangedSql = sql.deleteIfUnchanged();
+        this.touchSql = sql.touch();
+        this.destroySql = sql.destroy();
+        this.countSql = sql.count();
+        this.pruner = b.pruneInterval.isZero() ? null : new Pruner(this, b.pruneInterval);
+    }
+
+    /** A builder over this data source. The dialect is detected from the database unless given. */
+    public static Builder builder(DataSource dataSource) {
+        return new Builder(dataSource);
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    /** The dialect this store speaks. */
+    public JdbcDialect dialect() {
+        return dialect;
+    }
+
+    /** The DDL that creates this store's table and index, with the configured names (the shipped .sql file). */
+    public List<String> createTableStatements() {
+        return sql.ddl();
+    }
+
+    @Override
+    public Optional<StoredSession> get(String id) {
+        Objects.requireNonNull(id, "id");
+        Instant now = clock.instant();
+        return call("get", id, c -> {
+            try (PreparedStatement ps = prepare(c, getSql)) {
+                ps.setString(1, id);
+                sql.bindNow(ps, 2, now);
+                return readOne(ps);
+            }
+        });
+    }
+
+    @Override
+    public Optional<StoredSession> getAndTouch(String id, TouchRequest touch) {
+        if (getAndTouchSql == null) {
+            return get(id);
+        }
+        Objects.requireNonNull(id, "id");
+        return call("get", id, c -> {
+            try (PreparedStatement ps = prepare(c, getAndTouchSql)) {
+                ps.setString(1, id);
+                ps.setLong(2, touch.now().toEpochMilli());
+                ps.setLong(3, touch.browserSessionTtl().toMillis());
+                ps.setLong(4, touch.touchAfter().toMillis());
+                return readOne(ps);
+            }
+        });
+    }
+
+    private Optional<StoredSession> readOne(PreparedStatement ps) throws SQLException {
+        try (ResultSet rs = ps.executeQuery()) {
+            if (!rs.next()) {
+                return Optional.empty();
+            }
+            String json = rs.getString(1);
+            Instant expires = sql.readExpiry(rs, 2);
+            // A NULL data column (possible in express-mysql-session's layout) is unreadable, not missing.
+            return Optional.of(new StoredSession(json == null ? "" : json, expires));
+        }
+    }
+
+    @Override
+    public void set(String id, StoredSession session) {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(session, "session");
+        if (session.isExpiredAt(clock.instant())) {
+            destroy(id);
+            return;
+        }
+        call("set", id, session.json(), c -> {
+            try (PreparedStatement ps = prepare(c, upsertSql)) {
+                ps.setString(1, id);
+                ps.setString(2, session.json());
+                sql.bindExpiry(ps, 3, session.expires());
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public boolean replace(String id, String expectedJson, StoredSession session) {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(expectedJson, "expectedJson");
+        Objects.requireNonNull(session, "session");
+        Instant now = clock.instant();
+        if (session.isExpiredAt(now)) {
+            return call("replace", id, expectedJson, c -> {
+                try (PreparedStatement ps = prepare(c, deleteIfUnchangedSql)) {
+                    ps.setString(1, id);
+                    sql.bindNow(ps, 2, now);
+                    ps.setString(3, expectedJson);
+                    return ps.executeUpdate() > 0;
+                }
+            });
+        }
+        return call("replace", id, expectedJson, session.json(), c -> {
+            try (PreparedStatement ps = prepare(c, replaceSql)) {
+                ps.setString(1, session.json());
+                sql.bindExpiry(ps, 2, session.expires());
+                ps.setString(3, id);
+                sql.bindNow(ps, 4, now);
+                ps.setString(5, expectedJson);
+                return ps.executeUpdate() > 0;
+            }
+        });
+    }
+
+    @Override
+    public boolean touch(String id, Instant expires) {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(expires, "expires");
+        Instant now = clock.instant();
+        return call("touch", id, c -> {
+            try (PreparedStatement ps = prepare(c, touchSql)) {
+                sql.bindExpiry(ps, 1, expires);
+                ps.setString(2, id);
+                sql.bindNow(ps, 3, now);
+                return ps.executeUpdate() > 0;
+            }
+        });
+    }
+
+    @Override
+    public void destroy(String id) {
+        Objects.requireNonNull(id, "id");
+        call("destroy", id, c -> {
+            try (PreparedStatement ps = prepare(c, destroySql)) {
+                ps.setString(1, id);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public long length() {
+        Instant now = clock.instant();
+        return call("length", null, c -> {
+            try (PreparedStatement ps = prepare(c, countSql)) {
+                sql.bindNow(ps, 1, now);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            }
+        });
+    }
+
+    /** Deletes every row of this store's table (a plain {@code DELETE}, not {@code TRUNCATE}, so no table lock). */
+    @Override
+    public void clear() {
+        call("clear", null, c -> {
+            try (Statement st = c.createStatement()) {
+                applyTimeout(st);
+                return st.executeUpdate(sql.clear());
+            }
+        });
+    }
+
+    /**
+     * The ids of live rows in id order, read in pages of 500 by keyset pagination: each page is one statement
+     * on a connection borrowed for it, so an unfinished stream holds nothing.
+     */
+    @Override
+    public Stream<String> ids() {
+        Instant now = clock.instant();
+        Iterator<String> pages = new Iterator<>() {
+            private List<String> page = fetch(null);
+            private int next;
+
+            private List<String> fetch(String after) {
+                return call("ids", null, c -> {
+                    try (PreparedStatement ps = prepare(c, sql.idPage(after != null, ID_PAGE))) {
+                        sql.bindNow(ps, 1, now);
+                        if (after != null) {
+                            ps.setString(2, after);
+                        }
+                        List<String> ids = new ArrayList<>(ID_PAGE);
+                        try (ResultSet rs = ps.executeQuery()) {
+                            while (rs.next()) {
+                                ids.add(rs.getString(1));
+                            }
+                        }
+                        return ids;
+                    }
+                });
+            }
+
+            @Override
+            public boolean hasNext() {
+                if (next < page.size()) {
+                    return true;
+                }
+                if (page.size() < ID_PAGE) {
+                    return false;
+                }
+                page = fetch(page.get(page.size() - 1));
+                next = 0;
+                return !page.isEmpty();
+            }
+
+            @Override
+            public String next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                return page.get(next++);
+            }
+        };
+        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(pages,
+                Spliterator.ORDERED | Spliterator.DISTINCT | Spliterator.NONNULL), false);
+    }
+
+    /**
+     * Deletes expired rows now, in batches of {@link Builder#pruneBatchSize}, each its own short statement
+     * (autocommit). Safe to run on several nodes at once. The schedule calls this; applications that turned
+     * the schedule off may call it from their own job.
+     *
+     * @return how many rows this call deleted
+     */
+    public long pruneExpired() {
+        long total = 0;
+        while (true) {
+            Instant now = clock.instant();
+            DialectSql.PruneBatch batch = call("prune", null, c -> sql.pruneBatch(c, now, pruneBatchSize));
+            total += batch.deleted();
+            if (!batch.more() || (pruner != null && pruner.isClosed())) {
+                return total;
+            }
+        }
+    }
+
+    /**
+     * Creates the table and its expiry index unless the table exists (several nodes may race here: a loser's
+     * failure is ignored when the table is there afterwards).
+     */
+    public void createTableIfMissing() {
+        if (tableExists()) {
+            return;
+        }
+        try {
+            call("createTable", null, c -> {
+                try (Statement st = c.createStatement()) {
+                    for (String ddl : sql.ddl()) {
+                        st.execute(ddl);
+                    }
+                }
+                return null;
+            });
+            LOG.info("{} created table {}", name, sql.table);
+        } catch (SessionStoreException e) {
+            if (!tableExists()) {
+                throw e;
+            }
+        }
+    }
+
+    private boolean tableExists() {
+        return call("createTable", null, c -> {
+            try (Statement st = c.createStatement()) {
+                st.executeQuery(sql.probe()).close();
+                return true;
+            } catch (SQLException e) {
+                if (!c.getAutoCommit()) {
+                    c.rollback();
+                }
+                if (!c.isValid(5)) {
+                    throw e;
+                }
+                return false;
+            }
+        });
+    }
+
+    /** Stops the prune schedule and, when configured, closes the data source (the provider's own pool). */
+    @Override
+    public void close() {
+        if (pruner != null) {
+            pruner.close();
+        }
+        if (onClose != null) {
+            try {
+                onClose.close();
+            } catch (Exception e) {
+                LOG.warn("{}: closing the data source failed: {}", name, e.toString());
+            }
+        }
+    }
+
+    // ---- plumbing ----
+
+    private PreparedStatement prepare(Connection c, String statement) throws SQLException {
+        PreparedStatement ps = c.prepareStatement(statement);
+        applyTimeout(ps);
+        return ps;
+    }
+
+    private void applyTimeout(Statement st) throws SQLException {
+        if (queryTimeoutSeconds > 0) {
+            st.setQueryTimeout(queryTimeoutSeconds);
+        }
+    }
+
+    @FunctionalInterface
+    interface SqlCall<T> {
+        T apply(Connection connection) throws SQLException;
+    }
+
+    private <T> T call(String operation, String id, SqlCall<T> body) {
+        return call(operation, id, null, null, body);
+    }
+
+    private <T> T call(String operation, String id, String json, SqlCall<T> body) {
+        return call(operation, id, json, null, body);
+    }
+
+    /**
+     * Runs one statement on a connection borrowed for it. Pools may hand out connections with autocommit off;
+     * then the statement is committed (or rolled back) before the connection goes back, so nothing stays open.
+     */
+    private <T> T call(String operation, String id, String json, String json2, SqlCall<T> body) {
+        String[] secrets = id == null ? NO_SECRETS : new String[] {id, json, json2};
+        try (Connection c = dataSource.getConnection()) {
+            boolean autoCommit = c.getAutoCommit();
+            try {
+                T result = body.apply(c);
+                if (!autoCommit) {
+                    c.commit();
+                }
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                if (!autoCommit) {
+                    try {
+                        c.rollback();
+                    } catch (SQLException rollback) {
+                        e.addSuppressed(rollback);
+                    }
+                }
+                throw e;
+            }
+        } catch (SQLException | RuntimeException e) {
+            throw SqlFailures.wrap(name, operation, e, secrets);
+        }
+    }
+
+    /** Builder of {@link JdbcStore}. */
+    public static final class Builder {
+        private final DataSource dataSource;
+        private JdbcDialect dialect;
+        private String schema;
+        private String table;
+        private ZoneId timeZone;
+        private boolean createTableIfMissing;
+        private Duration pruneInterval = Duration.ofMinutes(15);
+        private int pruneBatchSize = 500;
+        private Duration queryTimeout = Duration.ZERO;
+        private Clock clock = Clock.systemUTC();
+        private AutoCloseable onClose;
+
+        private Builder(DataSource dataSource) {
+            this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        }
+
+        /** The database's dialect. When not given, {@link #build()} asks the database (one connection). */
+        public Builder dialect(JdbcDialect dialect) {
+            this.dialect = Objects.requireNonNull(dialect, "dialect");
+            return this;
+        }
+
+        /** The schema of the table (PostgreSQL, H2; the database for MariaDB). Default: the connection's. */
+        public Builder schema(String schema) {
+            this.schema = schema;
+            return this;
+        }
+
+        /** The table name. Default {@code session} ({@code sessions} for MariaDB), quoted as given. */
+        public Builder table(String table) {
+            this.table = Objects.requireNonNull(table, "table");
+            return this;
+        }
+
+        /**
+         * PostgreSQL only: the zone {@code expire} wall-clock times are written and read in. Default: none, so
+         * the connection's {@code TimeZone} decides, exactly as for connect-pg-simple. Set it to the zone of
+         * the other apps' connections (usually the server's {@code TimeZone}) when the JVM's default zone,
+         * which pgjdbc gives its connections, may differ.
+         */
+        public Builder timeZone(ZoneId timeZone) {
+            this.timeZone = timeZone;
+            return this;
+        }
+
+        /** Creates the table and index at {@link #build()} when they are missing. Default {@code false}. */
+        public Builder createTableIfMissing(boolean createTableIfMissing) {
+            this.createTableIfMissing = createTableIfMissing;
+            return this;
+        }
+
+        /**
+         * The mean interval between prune runs; each run waits a random 50-150 % of it (so nodes drift apart),
+         * as connect-pg-simple does. Default 15 minutes; {@link Duration#ZERO} turns pruning off.
+         */
+        public Builder pruneInterval(Duration pruneInterval) {
+            if (pruneInterval == null || pruneInterval.isNegative()) {
+                throw new IllegalArgumentException("pruneInterval: must be zero (off) or positive, got " + pruneInterval);
+            }
+            this.pruneInterval = pruneInterval;
+            return this;
+        }
+
+        /** Rows deleted per prune statement. Default 500: short statements, short locks. */
+        public Builder pruneBatchSize(int pruneBatchSize) {
+            if (pruneBatchSize < 1 || pruneBatchSize > 10_000) {
+                throw new IllegalArgumentException("pruneBatchSize: must be 1..10000, got " + pruneBatchSize);
+            }
+            this.pruneBatchSize = pruneBatchSize;
+            return this;
+        }
+
+        /** A per-statement timeout ({@link Statement#setQueryTimeout}), whole seconds. Default: none. */
+        public Builder queryTimeout(Duration queryTimeout) {
+            if (queryTimeout == null || queryTimeout.isNegative()) {
+                throw new IllegalArgumentException("queryTimeout: must be zero (none) or positive, got " + queryTimeout);
+            }
+            this.queryTimeout = queryTimeout;
+            return this;
+        }
+
+        /** The clock that decides which rows have expired; give the session configuration's clock in tests. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** Something to close with the store, e.g. a pool created only for it. */
+        public Builder closeWithStore(AutoCloseable resource) {
+            this.onClose = resource;
+            return this;
+        }
+
+        /**
+         * The store. Detects the dialect (unless given) and creates the table (when asked), both of which need
+         * the database.
+         *
+         * @throws SessionStoreException when the database is needed and cannot be reached
+         */
+        public JdbcStore build() {
+            JdbcDialect d = dialect != null ? dialect : detect();
+            if (timeZone != null && d != JdbcDialect.POSTGRESQL) {
+                throw new IllegalArgumentException("timeZone: only PostgreSQL keeps expiry as a zoned wall-clock time");
+            }
+            JdbcStore store = new JdbcStore(this, d);
+            if (createTableIfMissing) {
+                try {
+                    store.createTableIfMissing();
+                } catch (RuntimeException e) {
+                    store.close();
+                    throw e;
+                }
+            }
+            return store;
+        }
+
+        private JdbcDialect detect() {
+            try (Connection c = dataSource.getConnection()) {
+                DatabaseMetaData meta = c.getMetaData();
+                return JdbcDialect.fromProductName(meta.getDatabaseProductName())
+                        .orElseThrow(() -> new IllegalArgumentException("dialect: no JdbcDialect for database '"
+                                + productName(meta) + "'; supported: PostgreSQL, MariaDB/MySQL, H2, SQLite"));
+            } catch (SQLException e) {
+                throw SqlFailures.wrap("JdbcStore", "detectDialect", e);
+            }
+        }
+
+        private static String productName(DatabaseMetaData meta) {
+            try {
+                return meta.getDatabaseProductName();
+            } catch (SQLException e) {
+                return "?";
+            }
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package io.sessions4j.jdbc;
+
+import io.sessions4j.spi.SessionStore;
+import io.sessions4j.spi.SessionStoreProvider;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import javax.sql.DataSource;
+
+/**
+ * Opens a {@link JdbcStore} from a JDBC URL ({@code jdbc:postgresql://host/db?user=app}, {@code jdbc:mariadb://...},
+ * {@code jdbc:mysql://...}, {@code jdbc:h2:...}, {@code jdbc:sqlite:...}) through
+ * {@link io.sessions4j.SessionStores#open}. It creates a HikariCP pool for the store, which the store closes;
+ * HikariCP and the database's JDBC driver must be on the class path.
+ *
+ * <p>Options: {@code table}, {@code schema}, {@code createTable} ({@code true} by default here),
+ * {@code pruneInterval} (ISO-8601 like {@code PT15M}, or seconds; {@code 0} or {@code off} disables),
+ * {@code poolSize} (default 10), {@code connectionTimeout} (milliseconds, default 2000), {@code timeZone}
+ * (PostgreSQL).
+ */
+public final class JdbcStoreProvider implements SessionStoreProvider {
+    private static final Set<String> OPTIONS =
+            Set.of("table", "schema", "createTable", "pruneInterval", "poolSize", "connectionTimeout", "timeZone");
+
+    @Override
+    public boolean supports(String spec) {
+        return spec != null && spec.regionMatches(true, 0, "jdbc:", 0, 5);
+    }
+
+    @Override
+    public SessionStore open(String spec, Map<String, String> options) {
+        Map<String, String> opts = new HashMap<>(options);
+        for (String key : opts.keySet()) {
+            if (!OPTIONS.contains(key)) {
+                throw new IllegalArgumentException("store: unknown JDBC store option '" + key + "' (known: "
+                        + OPTIONS + ")");
+            }
+        }
+        JdbcDialect dialect = JdbcDialect.fromJdbcUrl(spec).orElseThrow(() -> new IllegalArgumentException(
+                "store: JdbcStore supports jdbc:postgresql:, jdbc:mariadb:, jdbc:mysql:, jdbc:h2: and jdbc:sqlite: URLs"));
+        if (!HikariPools.available()) {
+            throw new IllegalArgumentException("store: a jdbc: spec needs HikariCP on the class path "
+                    + "(com.zaxxer:HikariCP), or build JdbcStore over your own DataSource");
+        }
+        int poolSize = intOption(opts, "poolSize", 10);
+        int timeout = intOption(opts, "connectionTimeout", 2_000);
+        DataSource pool = HikariPools.create(spec, poolSize, timeout);
+        try {
+            JdbcStore.Builder builder = JdbcStore.builder(pool)
+                    .dialect(dialect)
+                    .closeWithStore((AutoCloseable) pool)
+                    .createTableIfMissing(Boolean.parseBoolean(opts.getOrDefault("createTable", "true")));
+            if (opts.containsKey("table")) {
+                builder.table(opts.get("table"));
+            }
+            if (opts.containsKey("schema")) {
+                builder.schema(opts.get("schema"));
+            }
+            if (opts.containsKey("timeZone")) {
+                builder.timeZone(ZoneId.of(opts.get("timeZone")));
+            }
+            if (opts.containsKey("pruneInterval")) {
+                builder.pruneInterval(duration(opts.get("pruneInterval")));
+            }
+            return builder.build();
+        } catch (RuntimeException e) {
+            try {
+                ((AutoCloseable) pool).close();
+            } catch (Exception closing) {
+                e.addSuppressed(closing);
+            }
+            throw e;
+        }
+    }
+
+    private static int intOption(Map<String, String> opts, String key, int fallback) {
+        String value = opts.get(key);
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            int n = Integer.parseInt(value.trim());
+            if (n <= 0) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("store: option " + key + " must be a positive integer, got '" + value + "'");
+        }
+    }
+
+    private static Duration duration(String value) {
+        String v = value.trim();
+        if (v.equalsIgnoreCase("off") || v.equals("0")) {
+            return Duration.ZERO;
+        }
+        try {
+            return v.matches("\\d+") ? Duration.ofSeconds(Long.parseLong(v)) : Duration.parse(v);
+        } catch (DateTimeParseException | ArithmeticException e) {
+            throw new IllegalArgumentException("store: option pruneInterval must be seconds or ISO-8601 (PT15M), got '"
+                    + value + "'");
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package io.sessions4j.jdbc;
+
+import io.sessions4j.jdbc.testing.TestDatabases;
+import io.sessions4j.spi.SessionStore;
+import io.sessions4j.tck.SessionStoreTck;
+import com.zaxxer.hikari.HikariDataSource;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+/**
+ * The store TCK against a real MariaDB (SESSIONS4J_MARIADB_URL, or a server the test starts when mariadbd is
+ * installed; skipped otherwise unless SESSIONS4J_REQUIRE_MARIADB=1). Expiry is kept in whole seconds.
+ */
+class MariaDbStoreTckTest extends SessionStoreTck {
+    private static HikariDataSource pool;
+    private static String table;
+
+    @BeforeAll
+    static void database() {
+        pool = TestDatabases.pool(TestDatabases.mariadbUrl(), 20);
+        table = TestDatabases.uniqueTable();
+    }
+
+    @AfterAll
+    static void dropTable() {
+        if (pool != null) {
+            TestDatabases.execute(pool, "DROP TABLE IF EXISTS `" + table + "`");
+            pool.close();
+        }
+    }
+
+    @Override
+    protected SessionStore createStore() {
+        return JdbcStore.builder(pool).table(table).createTableIfMissing(true).pruneInterval(Duration.ZERO).build();
+    }
+}

