@@ -45,8 +45,9 @@ final class CookieHeaderParser {
             if (end == -1) {
                 end = len;
             } else if (eq > end) {
-                // a pair without '=': skip it
-                index = end + 1;
+                // Pairs without '=': jump to the last ';' before the next '=' in one step, as the cookie
+                // package does; skipping one pair at a time rescans for that '=' and is quadratic.
+                index = str.lastIndexOf(';', eq - 1) + 1;
                 continue;
             }
             if (nameEquals(str, index, eq, name)) {
@@ -65,9 +66,10 @@ final class CookieHeaderParser {
     private static String decodeValue(String str, int from, int to) {
         int start = skipWhitespace(str, from, to);
         int stop = trimEnd(str, start, to);
-        if (stop - start >= 2 && str.charAt(start) == '"' && str.charAt(stop - 1) == '"') {
+        if (stop > start && str.charAt(start) == '"' && str.charAt(stop - 1) == '"') {
+            // a lone '"' reads as empty, as in the cookie package
             start++;
-            stop--;
+            stop = Math.max(start, stop - 1);
         }
         String raw = str.substring(start, stop);
         String decoded = UriComponent.decode(raw);

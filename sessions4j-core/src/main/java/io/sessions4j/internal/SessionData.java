@@ -58,15 +58,11 @@ final class SessionData {
             slots.remove(key);
             return;
         }
-        JsonNode node;
-        try {
-            node = mapper.valueToTree(value);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("session key '" + key + "': value of type "
-                    + value.getClass().getName() + " cannot be written as JSON: " + e.getMessage(), e);
-        }
+        JsonNode node = toTree(key, value);
         Slot slot = new Slot(node);
-        slot.view = isImmutable(value) ? null : value;
+        if (!isImmutable(value)) {
+            slot.hold(value, node);
+        }
         slots.put(key, slot);
     }
 
@@ -83,9 +79,7 @@ final class SessionData {
         Map<String, JsonNode> out = new LinkedHashMap<>();
         for (Map.Entry<String, Slot> e : slots.entrySet()) {
             Slot slot = e.getValue();
-            if (slot.view != null) {
-                slot.node = mapper.valueToTree(slot.view);
-            }
+            refresh(e.getKey(), slot);
             out.put(e.getKey(), slot.node);
         }
         return out;
@@ -140,10 +134,7 @@ final class SessionData {
         if (slot == null) {
             return Optional.empty();
         }
-        if (slot.view != null) {
-            // Re-read what the application may have changed in place since it got the object.
-            slot.node = mapper.valueToTree(slot.view);
-        }
+        refresh(key, slot);
         if (slot.node.isNull() || slot.node.isMissingNode()) {
             return Optional.empty();
         }
@@ -154,8 +145,47 @@ final class SessionData {
             throw new SessionException("session key '" + key + "' does not hold a " + type.toCanonical()
                     + ": " + e.getMessage(), e);
         }
-        slot.view = isImmutable(value) ? null : value;
+        slot.release();
+        if (!isImmutable(value)) {
+            try {
+                slot.hold(value, mapper.valueToTree(value));
+            } catch (IllegalArgumentException | StackOverflowError e) {
+                // A value that cannot be written back cannot be saved either: keep the stored JSON as it is.
+            }
+        }
         return Optional.ofNullable(value);
+    }
+
+    /**
+     * Takes in what the application changed in place in the object it holds for {@code key}. Only a real
+     * change replaces the stored JSON: a typed read may drop fields its class does not know (Node may have
+     * written them) or write dates differently, and merely reading must not rewrite the value.
+     */
+    private void refresh(String key, Slot slot) {
+        if (slot.view == null) {
+            return;
+        }
+        JsonNode now = toTree(key, slot.view);
+        if (!now.equals(slot.viewTree)) {
+            slot.node = now;
+            slot.viewTree = now;
+        }
+    }
+
+    private JsonNode toTree(String key, Object value) {
+        try {
+            return mapper.valueToTree(value);
+        } catch (IllegalArgumentException e) {
+            throw cannotWrite(key, value, e.getMessage(), e);
+        } catch (StackOverflowError e) {
+            // Jackson follows a self-referencing map or list until the stack runs out.
+            throw cannotWrite(key, value, "nested too deeply (does it contain itself?)", e);
+        }
+    }
+
+    private static IllegalArgumentException cannotWrite(String key, Object value, String why, Throwable cause) {
+        return new IllegalArgumentException("session key '" + key + "': value of type "
+                + value.getClass().getName() + " cannot be written as JSON: " + why, cause);
     }
 
     private static boolean isImmutable(Object value) {
@@ -169,10 +199,22 @@ final class SessionData {
 
     private static final class Slot {
         JsonNode node;
+        /** The last mutable object handed out or put for this key, and its JSON at that moment. */
         Object view;
+        JsonNode viewTree;
 
         Slot(JsonNode node) {
             this.node = node;
+        }
+
+        void hold(Object value, JsonNode tree) {
+            view = value;
+            viewTree = tree;
+        }
+
+        void release() {
+            view = null;
+            viewTree = null;
         }
     }
 }

@@ -105,8 +105,8 @@ public final class UriComponent {
                 if (i + 2 >= s.length()) {
                     return null;
                 }
-                int hi = Character.digit(s.charAt(i + 1), 16);
-                int lo = Character.digit(s.charAt(i + 2), 16);
+                int hi = hexDigit(s.charAt(i + 1));
+                int lo = hexDigit(s.charAt(i + 2));
                 if (hi < 0 || lo < 0) {
                     return null;
                 }
@@ -121,5 +121,19 @@ public final class UriComponent {
             }
         }
         return out.toString();
+    }
+
+    /** JavaScript accepts only ASCII hex digits; {@link Character#digit} would also take e.g. full-width ones. */
+    private static int hexDigit(char c) {
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        if (c >= 'a' && c <= 'f') {
+            return c - 'a' + 10;
+        }
+        if (c >= 'A' && c <= 'F') {
+            return c - 'A' + 10;
+        }
+        return -1;
     }
 }
