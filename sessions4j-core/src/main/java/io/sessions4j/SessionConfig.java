@@ -63,8 +63,9 @@ public final class SessionConfig {
     private SessionConfig(Builder b) {
         this.name = b.name;
         this.secrets = List.copyOf(b.secrets);
-        this.store = b.store;
-        this.genid = b.genid;
+        // Defaults are made here, not stored back in the builder: each build gets its own memory store.
+        this.store = b.store != null ? b.store : MemoryStore.builder().clock(b.clock).build();
+        this.genid = b.genid != null ? b.genid : DefaultIds.GENERATOR;
         this.proxy = b.proxy;
         this.resave = b.resave;
         this.saveUninitialized = b.saveUninitialized;
@@ -408,12 +409,6 @@ public final class SessionConfig {
             }
             if (mergeAttempts < 1) {
                 throw new IllegalArgumentException("mergeAttempts: must be at least 1, got " + mergeAttempts);
-            }
-            if (genid == null) {
-                genid = DefaultIds.GENERATOR;
-            }
-            if (store == null) {
-                store = MemoryStore.builder().clock(clock).build();
             }
             return new SessionConfig(this);
         }

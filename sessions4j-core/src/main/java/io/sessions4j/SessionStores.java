@@ -50,8 +50,8 @@ public final class SessionStores {
                 + "' (available: " + known + ")");
     }
 
-    /** Specs may carry passwords; never echo them. */
+    /** Specs may carry passwords in the user info or the query; never echo either. */
     private static String redact(String spec) {
-        return spec.replaceAll("//[^@/]*@", "//***@");
+        return spec.replaceAll("//[^@]*@", "//***@").replaceAll("[?;].*$", "?***");
     }
 }

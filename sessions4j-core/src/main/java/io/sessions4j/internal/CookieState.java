@@ -74,10 +74,9 @@ final class CookieState implements SessionCookie {
         c.secure = bool(node.get("secure"));
         Boolean httpOnly = bool(node.get("httpOnly"));
         c.httpOnly = httpOnly == null || httpOnly;
-        JsonNode domain = node.get("domain");
-        c.domain = domain != null && domain.isTextual() ? domain.asText() : null;
-        JsonNode path = node.get("path");
-        c.path = path != null && path.isTextual() ? path.asText() : "/";
+        c.domain = validOrNull(node.get("domain"), CookieRules::checkDomain);
+        String path = validOrNull(node.get("path"), CookieRules::checkPath);
+        c.path = path != null ? path : "/";
         c.sameSite = sameSite(node.get("sameSite"));
         return c;
     }
@@ -334,6 +333,21 @@ final class CookieState implements SessionCookie {
 
     private Instant now() {
         return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    /**
+     * A stored attribute that would be unsafe in {@code Set-Cookie} (a {@code ;} or CR/LF injected into the
+     * store) is dropped rather than written, as express refuses it with "option path is invalid".
+     */
+    private static String validOrNull(JsonNode node, java.util.function.BinaryOperator<String> rule) {
+        if (node == null || !node.isTextual()) {
+            return null;
+        }
+        try {
+            return rule.apply("stored cookie", node.asText());
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     private static Boolean bool(JsonNode node) {

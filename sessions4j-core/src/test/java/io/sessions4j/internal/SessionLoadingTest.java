@@ -236,6 +236,19 @@ class SessionLoadingTest extends EngineTestSupport {
                 s -> assertThat(s.cookie().maxAge()).contains(Duration.ofSeconds(40)));
     }
 
+    @Test
+    void storedCookieAttributesThatWouldInjectIntoSetCookieAreDropped() {
+        SessionManager engine = engine();
+        FakeExchange first = stored(engine);
+        String id = CommitDecisionsTest.sessionId(first);
+        store.delegate().set(id, new StoredSession("{\"cookie\":{\"originalMaxAge\":60000,\"expires\":null,"
+                + "\"path\":\"/; Domain=evil.example\",\"domain\":\"a.example\\r\\nX-Evil: 1\"},\"n\":1}",
+                clock.instant().plusSeconds(60)));
+        FakeExchange ex = request(engine, FakeExchange.following(first), s -> s.put("n", 2));
+        assertThat(ex.setCookies()).singleElement().asString()
+                .contains("; Path=/; ").doesNotContain("evil").doesNotContain("Domain").doesNotContain("\n");
+    }
+
     /** A store that hands back whatever it holds, expired or not: the engine must not trust it. */
     private final class ExpiredReturningStore implements io.sessions4j.spi.SessionStore {
         private final java.util.Map<String, StoredSession> map = new java.util.concurrent.ConcurrentHashMap<>();
