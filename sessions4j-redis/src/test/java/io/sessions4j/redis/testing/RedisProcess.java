@@ -28,13 +28,38 @@ public final class RedisProcess implements AutoCloseable {
     private final int port;
     private final Path dir;
     private final List<String> extraArgs;
+    private final Path sentinelConfig;
     private Process process;
 
-    private RedisProcess(Path binary, int port, Path dir, List<String> extraArgs) {
+    private RedisProcess(Path binary, int port, Path dir, List<String> extraArgs, Path sentinelConfig) {
         this.binary = binary;
         this.port = port;
         this.dir = dir;
         this.extraArgs = extraArgs;
+        this.sentinelConfig = sentinelConfig;
+    }
+
+    /** Starts a Sentinel on a free port that monitors the master at {@code masterPort} as {@code masterName}. */
+    public static RedisProcess startSentinel(Path binary, String masterName, int masterPort) {
+        try {
+            int port = freePort(false);
+            Path dir = Files.createTempDirectory("sessions4j-sentinel-" + port + "-");
+            Path conf = dir.resolve("sentinel.conf");
+            Files.writeString(conf, String.join("\n",
+                    "port " + port,
+                    "bind 127.0.0.1",
+                    "dir " + dir,
+                    "logfile " + dir.resolve("redis.log"),
+                    "sentinel monitor " + masterName + " 127.0.0.1 " + masterPort + " 1",
+                    "sentinel down-after-milliseconds " + masterName + " 1000",
+                    "sentinel failover-timeout " + masterName + " 5000",
+                    ""));
+            RedisProcess p = new RedisProcess(binary, port, dir, List.of(), conf);
+            p.start();
+            return p;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write a sentinel configuration", e);
+        }
     }
 
     /** Starts a durable standalone server on a free port with the embedded binary. */
@@ -45,7 +70,7 @@ public final class RedisProcess implements AutoCloseable {
     public static RedisProcess start(Path binary, int port, List<String> extraArgs) {
         try {
             Path dir = Files.createTempDirectory("sessions4j-redis-" + port + "-");
-            RedisProcess p = new RedisProcess(binary, port, dir, List.copyOf(extraArgs));
+            RedisProcess p = new RedisProcess(binary, port, dir, List.copyOf(extraArgs), null);
             p.start();
             return p;
         } catch (IOException e) {
@@ -58,7 +83,9 @@ public final class RedisProcess implements AutoCloseable {
         if (process != null && process.isAlive()) {
             return;
         }
-        List<String> cmd = new ArrayList<>(List.of(binary.toString(),
+        List<String> cmd = sentinelConfig != null
+                ? new ArrayList<>(List.of(binary.toString(), sentinelConfig.toString(), "--sentinel"))
+                : new ArrayList<>(List.of(binary.toString(),
                 "--port", Integer.toString(port),
                 "--bind", "127.0.0.1",
                 "--dir", dir.toString(),
