@@ -1,0 +1,110 @@
+// express-session + connect-pg-simple app that shares sessions with sessions4j's JdbcStore over one
+// PostgreSQL table (the sessions4j-jdbc interop test and bench/pg-vs-express.sh start it).
+// Configuration from the environment:
+//   PORT          port to listen on (0: any free port; the chosen one is printed)
+//   SECRETS       JSON array of secrets, first signs, all verify (or one plain string)
+//   DATABASE_URL  e.g. postgres://postgres@127.0.0.1:5432/test
+//   TABLE         table name, default "session" (connect-pg-simple's)
+//   SCHEMA        schema name, optional
+//   MAX_AGE       cookie maxAge in ms; unset for a browser-session cookie
+//   POOL_SIZE     node-postgres pool size, default 10
+// Prints one line `listening <port>` when ready. Every endpoint answers JSON.
+import express from 'express'
+import session from 'express-session'
+import connectPgSimple from 'connect-pg-simple'
+import pg from 'pg'
+
+function secrets () {
+  const raw = process.env.SECRETS ?? 'interop secret'
+  try {
+    const parsed = JSON.parse(raw)
+    return Array.isArray(parsed) ? parsed : [String(parsed)]
+  } catch {
+    return [raw]
+  }
+}
+
+const pool = new pg.Pool({
+  connectionString: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
+  max: Number(process.env.POOL_SIZE ?? 10)
+})
+pool.on('error', (err) => console.error('pg error:', err.message))
+
+const PgStore = connectPgSimple(session)
+const store = new PgStore({
+  pool,
+  tableName: process.env.TABLE ?? 'session',
+  schemaName: process.env.SCHEMA || undefined,
+  createTableIfMissing: false,
+  pruneSessionInterval: false,
+  errorLog: (...args) => console.error('connect-pg-simple:', ...args)
+})
+
+const app = express()
+app.use(session({
+  store,
+  secret: secrets(),
+  resave: false,
+  saveUninitialized: false,
+  cookie: process.env.MAX_AGE ? { maxAge: Number(process.env.MAX_AGE) } : {}
+}))
+
+const served = (extra) => ({ served_by: 'node', ...extra })
+
+app.get('/views', (req, res) => {
+  req.session.views = (req.session.views ?? 0) + 1
+  res.json(served({ views: req.session.views }))
+})
+
+app.get('/peek', (req, res) => {
+  res.json(served({ views: req.session.views ?? 0, isNew: req.session.views === undefined }))
+})
+
+app.get('/login', (req, res, next) => {
+  req.session.regenerate((err) => {
+    if (err) return next(err)
+    req.session.user = req.query.user
+    res.json(served({ user: req.query.user }))
+  })
+})
+
+app.get('/whoami', (req, res) => {
+  res.json(served({ user: req.session.user ?? null }))
+})
+
+app.get('/logout', (req, res, next) => {
+  req.session.destroy((err) => {
+    if (err) return next(err)
+    res.json(served({ loggedOut: true }))
+  })
+})
+
+app.get('/set', (req, res) => {
+  const value = JSON.parse(req.query.value)
+  req.session[req.query.key] = value
+  res.json(served({ value }))
+})
+
+app.get('/get', (req, res) => {
+  const c = req.session.cookie
+  res.json(served({
+    id: req.sessionID,
+    value: req.session[req.query.key] ?? null,
+    maxAge: c.maxAge ?? null,
+    originalMaxAge: c.originalMaxAge ?? null,
+    expires: c.expires ? c.expires.toISOString() : null,
+    cookie: c.toJSON()
+  }))
+})
+
+app.use((err, req, res, next) => {
+  res.status(500).json(served({ error: String(err && err.message) }))
+})
+
+const server = app.listen(Number(process.env.PORT ?? 0), '127.0.0.1', () => {
+  console.log(`listening ${server.address().port}`)
+})
+
+const shutdown = () => server.close(() => store.close().finally(() => process.exit(0)))
+process.on('SIGTERM', shutdown)
+process.on('SIGINT', shutdown)
