@@ -83,6 +83,11 @@ final class ConformanceServer implements AutoCloseable {
                 target);
     }
 
+    /** The port of the plain HTTP connector. */
+    int port() {
+        return http.getLocalPort();
+    }
+
     String contextPath() {
         return contextPath;
     }

@@ -48,15 +48,18 @@ class CookieOptionTest {
 
     @Test
     @DisplayName("when \"path\" set to \"/foo/bar\": should not set cookie for \"http://foo/bar\" request "
-            + "(express defaults: resave, saveUninitialized)")
+            + "(Java: Jetty refuses that Host with 400 before any filter; a valid foreign Host and proxy headers "
+            + "naming /foo/bar do not fool the path check) (express defaults: resave, saveUninitialized)")
     void path_shouldNotSetCookieForHttpFooBarHostRequest() {
         try (ConformanceServer server = fooBar()) {
-            Reply reply = server.get("/").header("Host", "http://foo/bar").send();
-            assertThat(reply.hasHeader("Set-Cookie")).isFalse();
-            Reply proxied = server.get("/").header("X-Original-URL", "/foo/bar")
-                    .header("X-Forwarded-Prefix", "/foo/bar").send();
-            assertThat(proxied.status()).isEqualTo(200);
-            assertThat(proxied.hasHeader("Set-Cookie")).isFalse();
+            Reply invalidHost = server.get("/").header("Host", "http://foo/bar").send();
+            assertThat(invalidHost.status()).isEqualTo(400);
+            assertThat(invalidHost.hasHeader("Set-Cookie")).isFalse();
+
+            Reply foreignHost = server.get("/").header("Host", "foo").header("X-Original-URL", "/foo/bar")
+                    .header("X-Forwarded-Prefix", "/foo/bar").header("X-Forwarded-Uri", "/foo/bar").send();
+            assertThat(foreignHost.status()).isEqualTo(200);
+            assertThat(foreignHost.hasHeader("Set-Cookie")).isFalse();
         }
     }
 

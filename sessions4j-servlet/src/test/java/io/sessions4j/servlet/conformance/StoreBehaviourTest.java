@@ -3,7 +3,6 @@ package io.sessions4j.servlet.conformance;
 import static io.sessions4j.servlet.SessionFilter.session;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sessions4j.CookieOptions;
 import io.sessions4j.Session;
 import io.sessions4j.SessionConfig;
 import io.sessions4j.Unset;
@@ -19,7 +18,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 /**
