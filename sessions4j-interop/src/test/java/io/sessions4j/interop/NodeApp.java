@@ -1,0 +1,194 @@
+package io.sessions4j.interop;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * The Node app of {@code node/redis-app.js} (express 5, express-session 1.19, connect-redis 9) as a child
+ * process. {@link #requireNode()} installs its packages once with {@code npm ci} (the versions pinned by
+ * {@code node/package-lock.json}); without node or npm the calling test is skipped with the reason, unless
+ * {@code SESSIONS4J_REQUIRE_INTEROP=1}, where it fails instead.
+ */
+final class NodeApp implements AutoCloseable {
+    static final String REQUIRE_ENV = "SESSIONS4J_REQUIRE_INTEROP";
+    private static final Duration STARTUP = Duration.ofSeconds(30);
+    private static Boolean installed;
+
+    private final Process process;
+    private final int port;
+    private final StringBuilder output;
+
+    private NodeApp(Process process, int port, StringBuilder output) {
+        this.process = process;
+        this.port = port;
+        this.output = output;
+    }
+
+    /** The Node project directory. */
+    static Path nodeDir() {
+        String basedir = System.getProperty("basedir", System.getProperty("user.dir"));
+        return Path.of(basedir).resolve("node").toAbsolutePath();
+    }
+
+    /** Makes sure node is there and the packages are installed; otherwise skips (or fails when required). */
+    static synchronized void requireNode() {
+        if (installed == null) {
+            installed = install();
+        }
+        if (!installed) {
+            unavailable("npm ci failed in " + nodeDir() + " (see the test output)");
+        }
+    }
+
+    private static boolean install() {
+        Optional<Path> node = onPath("node");
+        Optional<Path> npm = onPath("npm");
+        if (node.isEmpty() || npm.isEmpty()) {
+            unavailable("node and npm are needed for the express-session interop tests but "
+                    + (node.isEmpty() ? "node" : "npm") + " is not on the PATH");
+        }
+        Path dir = nodeDir();
+        Path marker = dir.resolve("node_modules").resolve(".package-lock.json");
+        try {
+            if (Files.exists(marker) && Files.getLastModifiedTime(marker).compareTo(
+                    Files.getLastModifiedTime(dir.resolve("package-lock.json"))) >= 0) {
+                return true;
+            }
+            Process p = new ProcessBuilder(npm.get().toString(), "ci", "--no-audit", "--no-fund")
+                    .directory(dir.toFile()).redirectErrorStream(true).start();
+            String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            boolean done = p.waitFor(5, TimeUnit.MINUTES);
+            if (!done || p.exitValue() != 0) {
+                System.err.println("npm ci failed in " + dir + ":\n" + log);
+                return false;
+            }
+            return true;
+        } catch (IOException e) {
+            System.err.println("npm ci failed in " + dir + ": " + e);
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static void unavailable(String reason) {
+        if ("1".equals(System.getenv(REQUIRE_ENV)) || "true".equalsIgnoreCase(System.getenv(REQUIRE_ENV))) {
+            throw new AssertionError(reason + " (" + REQUIRE_ENV + " is set, so this is a failure)");
+        }
+        Assumptions.abort(reason + "; set " + REQUIRE_ENV + "=1 to make this a failure");
+    }
+
+    static Optional<Path> onPath(String program) {
+        String path = System.getenv("PATH");
+        if (path == null) {
+            return Optional.empty();
+        }
+        for (String dir : path.split(File.pathSeparator)) {
+            Path candidate = Path.of(dir, program);
+            if (Files.isExecutable(candidate)) {
+                return Optional.of(candidate);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Starts the app. {@code secrets} as express-session takes them (first signs, all verify);
+     * {@code maxAgeMillis} null for a browser-session cookie.
+     */
+    static NodeApp start(String redisUrl, String prefix, List<String> secrets, Long maxAgeMillis) {
+        requireNode();
+        List<String> cmd = List.of(onPath("node").orElseThrow().toString(), "redis-app.js");
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(nodeDir().toFile()).redirectErrorStream(true);
+        Map<String, String> env = pb.environment();
+        env.put("PORT", "0");
+        env.put("REDIS_URL", redisUrl);
+        env.put("PREFIX", prefix);
+        env.put("SECRETS", toJsonArray(secrets));
+        if (maxAgeMillis != null) {
+            env.put("MAX_AGE", Long.toString(maxAgeMillis));
+        } else {
+            env.remove("MAX_AGE");
+        }
+        try {
+            Process process = pb.start();
+            StringBuilder output = new StringBuilder();
+            BlockingQueue<Integer> ready = new ArrayBlockingQueue<>(1);
+            Thread reader = new Thread(() -> {
+                try (BufferedReader r = new BufferedReader(
+                        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                    String line;
+                    while ((line = r.readLine()) != null) {
+                        synchronized (output) {
+                            output.append(line).append('\n');
+                        }
+                        if (line.startsWith("listening ")) {
+                            ready.offer(Integer.parseInt(line.substring("listening ".length()).trim()));
+                        }
+                    }
+                } catch (IOException ignored) {
+                    // the process ended
+                }
+            }, "node-app-output");
+            reader.setDaemon(true);
+            reader.start();
+            Integer port = ready.poll(STARTUP.toMillis(), TimeUnit.MILLISECONDS);
+            if (port == null) {
+                process.destroyForcibly();
+                throw new IllegalStateException("the Node app did not start in " + STARTUP + ":\n" + output);
+            }
+            return new NodeApp(process, port, output);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start node", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    String baseUrl() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    String output() {
+        synchronized (output) {
+            return output.toString();
+        }
+    }
+
+    private static String toJsonArray(List<String> values) {
+        List<String> quoted = new ArrayList<>();
+        for (String v : values) {
+            quoted.add('"' + v.replace("\\", "\\\\").replace("\"", "\\\"") + '"');
+        }
+        return "[" + String.join(",", quoted) + "]";
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+    }
+}
