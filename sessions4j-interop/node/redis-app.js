@@ -36,10 +36,13 @@ app.use(session({
 
 const served = (extra) => ({ served_by: 'node', ...extra })
 
-app.get('/views', (req, res) => {
+const countView = (req, res) => {
   req.session.views = (req.session.views ?? 0) + 1
   res.json(served({ views: req.session.views }))
-})
+}
+// "/" is the same counter, so the benchmark's wrk script (which seeds sessions from "/") works unchanged.
+app.get('/', countView)
+app.get('/views', countView)
 
 app.get('/peek', (req, res) => {
   res.json(served({ views: req.session.views ?? 0, isNew: req.session.views === undefined }))

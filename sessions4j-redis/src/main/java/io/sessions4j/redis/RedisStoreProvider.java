@@ -16,6 +16,9 @@ import java.util.regex.Pattern;
  *
  * <p>Options: {@code prefix} (default {@code sess:}), {@code cluster} ({@code true}/{@code false}),
  * {@code commandTimeout} ({@code 2s}, {@code 500ms} or ISO-8601 such as {@code PT2S}), {@code scanCount}.
+ * They may also be given in the spec's query string, so that one string configures the store
+ * ({@code redis://127.0.0.1:6379/0?prefix=myapp:&commandTimeout=1s}); Lettuce's own query parameters
+ * ({@code timeout}, {@code clientName}, ...) pass through. An option given both ways is refused.
  */
 public final class RedisStoreProvider implements SessionStoreProvider {
     private static final Set<String> SCHEMES = Set.of("redis://", "rediss://", "redis-sentinel://",
@@ -43,7 +46,18 @@ public final class RedisStoreProvider implements SessionStoreProvider {
                         + "(known: " + OPTIONS + ")");
             }
         }
-        RedisStore.Builder builder = RedisStore.builder().uri(spec);
+        Map<String, String> fromQuery = new java.util.LinkedHashMap<>();
+        String uri = takeOptions(spec, fromQuery);
+        for (String name : fromQuery.keySet()) {
+            if (options.containsKey(name)) {
+                throw new IllegalArgumentException("store option '" + name + "' is given both in the URI and "
+                        + "as an option");
+            }
+        }
+        Map<String, String> all = new java.util.HashMap<>(options);
+        all.putAll(fromQuery);
+        options = all;
+        RedisStore.Builder builder = RedisStore.builder().uri(uri);
         String prefix = options.get("prefix");
         if (prefix != null) {
             builder.prefix(prefix);
@@ -65,6 +79,33 @@ public final class RedisStoreProvider implements SessionStoreProvider {
             }
         }
         return builder.build();
+    }
+
+    /** Moves this store's options out of the URI's query string into {@code into}; returns the rest of the URI. */
+    static String takeOptions(String spec, Map<String, String> into) {
+        int q = spec.indexOf('?');
+        if (q < 0) {
+            return spec;
+        }
+        int hash = spec.indexOf('#', q);
+        String query = hash < 0 ? spec.substring(q + 1) : spec.substring(q + 1, hash);
+        String fragment = hash < 0 ? "" : spec.substring(hash);
+        java.util.List<String> kept = new java.util.ArrayList<>();
+        for (String pair : query.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            String name = java.net.URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq),
+                    java.nio.charset.StandardCharsets.UTF_8);
+            if (OPTIONS.contains(name)) {
+                into.put(name, eq < 0 ? "" : java.net.URLDecoder.decode(pair.substring(eq + 1),
+                        java.nio.charset.StandardCharsets.UTF_8));
+            } else {
+                kept.add(pair);
+            }
+        }
+        return spec.substring(0, q) + (kept.isEmpty() ? "" : "?" + String.join("&", kept)) + fragment;
     }
 
     private static boolean bool(String option, String value) {

@@ -235,6 +235,21 @@ class RedisStoreTest {
     }
 
     @Test
+    void providerTakesStoreOptionsFromTheQueryStringAndPassesLettucesOnesThrough() {
+        String spec = redis.uri() + "?prefix=" + io.sessions4j.redis.testing.HttpAgent.enc(prefix) + "&timeout=5s&commandTimeout=1500ms";
+        try (SessionStore s = SessionStores.open(spec)) {
+            assertThat(((RedisStore) s).prefix()).isEqualTo(prefix);
+            assertThat(((RedisStore) s).commandTimeout()).isEqualTo(Duration.ofMillis(1500));
+            s.set("q", new StoredSession("{}", Instant.now().plusSeconds(60)));
+            assertThat(raw.exists(prefix + "q")).isEqualTo(1);
+        }
+        assertThatThrownBy(() -> SessionStores.open(redis.uri() + "?prefix=a:", Map.of("prefix", "b:")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("both");
+        assertThat(RedisStoreProvider.takeOptions("redis-sentinel://h:26379/0?prefix=x:&timeout=1s#mymaster",
+                new java.util.HashMap<>())).isEqualTo("redis-sentinel://h:26379/0?timeout=1s#mymaster");
+    }
+
+    @Test
     void providerRefusesUnknownOptionsAndBadValuesByName() {
         assertThatThrownBy(() -> SessionStores.open(redis.uri(), Map.of("ttl", "5")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'ttl'");
