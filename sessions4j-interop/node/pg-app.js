@@ -8,6 +8,7 @@
 //   SCHEMA        schema name, optional
 //   MAX_AGE       cookie maxAge in ms; unset for a browser-session cookie
 //   POOL_SIZE     node-postgres pool size, default 10
+//   PG_TIMEZONE   optional: the TimeZone of the app's database sessions (default: the server's)
 // Prints one line `listening <port>` when ready. Every endpoint answers JSON.
 import express from 'express'
 import session from 'express-session'
@@ -26,7 +27,8 @@ function secrets () {
 
 const pool = new pg.Pool({
   connectionString: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
-  max: Number(process.env.POOL_SIZE ?? 10)
+  max: Number(process.env.POOL_SIZE ?? 10),
+  options: process.env.PG_TIMEZONE ? `-c TimeZone=${process.env.PG_TIMEZONE}` : undefined
 })
 pool.on('error', (err) => console.error('pg error:', err.message))
 
@@ -95,6 +97,17 @@ app.get('/get', (req, res) => {
     expires: c.expires ? c.expires.toISOString() : null,
     cookie: c.toJSON()
   }))
+})
+
+// The TimeZone connect-pg-simple's to_timestamp() writes "expire" in: a Java app sharing the table pins
+// JdbcStore's timeZone to it.
+app.get('/tz', async (req, res, next) => {
+  try {
+    const result = await pool.query('SHOW TimeZone')
+    res.json(served({ timeZone: result.rows[0].TimeZone }))
+  } catch (err) {
+    next(err)
+  }
 })
 
 app.use((err, req, res, next) => {
