@@ -74,6 +74,14 @@ abstract class DialectSql {
     }
 
     /**
+     * A catalog query counting tables of this name (parameters: schema or null, table), for dialects whose
+     * drivers log a failed {@link #probe()} loudly; {@code null} to use the probe.
+     */
+    String existsQuery() {
+        return null;
+    }
+
+    /**
      * Parameters: id, now (ms), browser-session TTL (ms), touchAfter (ms). Columns: json text, expiry.
      * {@code null} when the dialect cannot read and conditionally touch in one statement.
      */

@@ -354,6 +354,18 @@ public final class JdbcStore implements SessionStore {
     }
 
     private boolean tableExists() {
+        String catalogQuery = sql.existsQuery();
+        if (catalogQuery != null) {
+            return call("createTable", null, c -> {
+                try (PreparedStatement ps = prepare(c, catalogQuery)) {
+                    ps.setString(1, sql.table.schemaOrNull());
+                    ps.setString(2, sql.table.table());
+                    try (ResultSet rs = ps.executeQuery()) {
+                        return rs.next() && rs.getLong(1) > 0;
+                    }
+                }
+            });
+        }
         return call("createTable", null, c -> {
             try (Statement st = c.createStatement()) {
                 st.executeQuery(sql.probe()).close();

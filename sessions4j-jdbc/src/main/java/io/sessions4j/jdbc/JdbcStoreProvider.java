@@ -19,7 +19,9 @@ import javax.sql.DataSource;
  * <p>Options: {@code table}, {@code schema}, {@code createTable} ({@code true} by default here),
  * {@code pruneInterval} (ISO-8601 like {@code PT15M}, or seconds; {@code 0} or {@code off} disables),
  * {@code poolSize} (default 10), {@code connectionTimeout} (milliseconds, default 2000), {@code timeZone}
- * (PostgreSQL).
+ * (PostgreSQL). They may also be given in the URL's query as {@code sessions4j.<option>=value}, e.g.
+ * {@code jdbc:postgresql://127.0.0.1/app?user=app&sessions4j.table=web_session}; those parameters are removed
+ * before the URL goes to the driver.
  */
 public final class JdbcStoreProvider implements SessionStoreProvider {
     private static final Set<String> OPTIONS =
@@ -32,7 +34,9 @@ public final class JdbcStoreProvider implements SessionStoreProvider {
 
     @Override
     public SessionStore open(String spec, Map<String, String> options) {
-        Map<String, String> opts = new HashMap<>(options);
+        Map<String, String> opts = new HashMap<>();
+        String url = takeUrlOptions(spec, opts);
+        opts.putAll(options);
         for (String key : opts.keySet()) {
             if (!OPTIONS.contains(key)) {
                 throw new IllegalArgumentException("store: unknown JDBC store option '" + key + "' (known: "
@@ -47,12 +51,12 @@ public final class JdbcStoreProvider implements SessionStoreProvider {
         }
         int poolSize = intOption(opts, "poolSize", 10);
         int timeout = intOption(opts, "connectionTimeout", 2_000);
-        DataSource pool = HikariPools.create(spec, poolSize, timeout);
+        DataSource pool = HikariPools.create(url, poolSize, timeout);
         try {
             JdbcStore.Builder builder = JdbcStore.builder(pool)
                     .dialect(dialect)
                     .closeWithStore((AutoCloseable) pool)
-                    .createTableIfMissing(Boolean.parseBoolean(opts.getOrDefault("createTable", "true")));
+                    .createTableIfMissing(bool(opts.getOrDefault("createTable", "true")));
             if (opts.containsKey("table")) {
                 builder.table(opts.get("table"));
             }
@@ -76,6 +80,27 @@ public final class JdbcStoreProvider implements SessionStoreProvider {
         }
     }
 
+    /** Moves {@code sessions4j.*} query parameters of the URL into {@code opts}; returns the URL without them. */
+    static String takeUrlOptions(String spec, Map<String, String> opts) {
+        int query = spec.indexOf('?');
+        if (query < 0) {
+            return spec;
+        }
+        StringBuilder kept = new StringBuilder();
+        for (String pair : spec.substring(query + 1).split("&")) {
+            if (pair.startsWith("sessions4j.")) {
+                int eq = pair.indexOf('=');
+                String key = pair.substring("sessions4j.".length(), eq < 0 ? pair.length() : eq);
+                String value = eq < 0 ? "" : java.net.URLDecoder.decode(pair.substring(eq + 1),
+                        java.nio.charset.StandardCharsets.UTF_8);
+                opts.put(key, value);
+            } else if (!pair.isEmpty()) {
+                kept.append(kept.length() == 0 ? "" : "&").append(pair);
+            }
+        }
+        return kept.length() == 0 ? spec.substring(0, query) : spec.substring(0, query + 1) + kept;
+    }
+
     private static int intOption(Map<String, String> opts, String key, int fallback) {
         String value = opts.get(key);
         if (value == null) {
@@ -90,6 +115,13 @@ public final class JdbcStoreProvider implements SessionStoreProvider {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("store: option " + key + " must be a positive integer, got '" + value + "'");
         }
+    }
+
+    private static boolean bool(String value) {
+        if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
+            return Boolean.parseBoolean(value);
+        }
+        throw new IllegalArgumentException("store: option createTable must be true or false, got '" + value + "'");
     }
 
     private static Duration duration(String value) {

@@ -57,6 +57,12 @@ final class MariaDbSql extends DialectSql {
     }
 
     @Override
+    String existsQuery() {
+        return "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = COALESCE(?, DATABASE())"
+                + " AND table_name = ?";
+    }
+
+    @Override
     void bindExpiry(PreparedStatement ps, int index, Instant expiry) throws SQLException {
         long seconds = Math.floorDiv(expiry.toEpochMilli() + 999, 1000);
         ps.setLong(index, Math.max(0, Math.min(MAX_EXPIRES, seconds)));

@@ -2,7 +2,6 @@ package io.sessions4j.jdbc;
 
 import io.sessions4j.SessionStoreException;
 import java.sql.SQLException;
-import java.sql.SQLTransientConnectionException;
 
 /**
  * Turns driver exceptions into {@link SessionStoreException}s that carry no session data. Driver messages
@@ -19,9 +18,6 @@ final class SqlFailures {
     static SessionStoreException wrap(String store, String operation, Throwable failure, String... secrets) {
         Throwable clean = sanitize(failure, secrets, 0);
         StringBuilder detail = new StringBuilder();
-        if (failure instanceof SQLTransientConnectionException) {
-            detail.append("no database connection available: ");
-        }
         detail.append(clean.getMessage() == null ? clean.getClass().getSimpleName() : clean.getMessage());
         if (failure instanceof SQLException && ((SQLException) failure).getSQLState() != null) {
             detail.append(" (SQLState ").append(((SQLException) failure).getSQLState()).append(')');

@@ -52,7 +52,7 @@ class OutageTest {
                 SessionStoreException failure = catchThrowableOfType(SessionStoreException.class, () -> store.get(id));
                 assertThat(failure.store()).isEqualTo("JdbcStore(postgresql)");
                 assertThat(failure.operation()).isEqualTo("get");
-                assertThat(failure).hasMessageContaining("no database connection available").hasMessageNotContaining(id);
+                assertThat(failure).hasMessageContaining("Connection is not available").hasMessageNotContaining(id);
 
                 pg.startServer();
 

@@ -1,0 +1,108 @@
+package io.sessions4j.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.sessions4j.jdbc.testing.TestDatabases;
+import io.sessions4j.spi.StoredSession;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** MariaDB specifics: express-mysql-session's table, whole-second expiry, byte-exact compare-and-set. */
+class MariaDbStoreTest {
+    private static HikariDataSource pool;
+    private static String table;
+    private static JdbcStore store;
+
+    @BeforeAll
+    static void database() {
+        pool = TestDatabases.pool(TestDatabases.mariadbUrl(), 4);
+        table = TestDatabases.uniqueTable();
+        store = JdbcStore.builder(pool).table(table).createTableIfMissing(true).pruneInterval(Duration.ZERO).build();
+    }
+
+    @AfterAll
+    static void drop() {
+        if (pool != null) {
+            store.close();
+            TestDatabases.execute(pool, "DROP TABLE IF EXISTS `" + table + "`");
+            pool.close();
+        }
+    }
+
+    @Test
+    void theTableIsExpressMysqlSessionsWithAnExpiresIndex() throws Exception {
+        assertThat(store.dialect()).isEqualTo(JdbcDialect.MARIADB);
+        try (Connection c = pool.getConnection(); Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SHOW CREATE TABLE `" + table + "`")) {
+            rs.next();
+            assertThat(rs.getString(2)).contains("`session_id` varchar(128)", "`expires` int(10) unsigned NOT NULL",
+                    "`data` mediumtext", "PRIMARY KEY (`session_id`)", "KEY `idx_" + table + "_expires` (`expires`)",
+                    "utf8mb4_bin");
+        }
+    }
+
+    @Test
+    void readsARowWrittenTheWayExpressMysqlSessionWritesIt() throws Exception {
+        long expires = Instant.now().plusSeconds(600).getEpochSecond();
+        try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement("INSERT INTO `" + table
+                + "` (`session_id`, `expires`, `data`) VALUES (?, ?, ?)")) {
+            ps.setString(1, "node-made");
+            ps.setLong(2, expires);
+            ps.setString(3, "{\"cookie\":{\"originalMaxAge\":600000},\"n\":1}");
+            ps.executeUpdate();
+        }
+        StoredSession read = store.get("node-made").orElseThrow();
+        assertThat(read.expires()).isEqualTo(Instant.ofEpochSecond(expires));
+        assertThat(read.json()).isEqualTo("{\"cookie\":{\"originalMaxAge\":600000},\"n\":1}");
+    }
+
+    @Test
+    void expiryIsRoundedUpToWholeSecondsSoARecordNeverEndsEarly() {
+        Instant expires = Instant.parse("2031-01-01T00:00:00.001Z");
+        store.set("round", new StoredSession("{}", expires));
+        assertThat(store.get("round").orElseThrow().expires()).isEqualTo(Instant.parse("2031-01-01T00:00:01Z"));
+    }
+
+    @Test
+    void compareAndSetIsByteExactDespiteThePadSpaceCollation() {
+        store.set("pad", new StoredSession("{\"a\":1}", Instant.now().plusSeconds(60)));
+        assertThat(store.replace("pad", "{\"a\":1} ", new StoredSession("{\"a\":2}", Instant.now().plusSeconds(60))))
+                .isFalse();
+        assertThat(store.replace("pad", "{\"A\":1}", new StoredSession("{\"a\":2}", Instant.now().plusSeconds(60))))
+                .isFalse();
+        assertThat(store.replace("pad", "{\"a\":1}", new StoredSession("{\"a\":2}", Instant.now().plusSeconds(60))))
+                .isTrue();
+    }
+
+    @Test
+    void theShippedDdlFileRunsAsIs() throws Exception {
+        String database = TestDatabases.uniqueTable();
+        TestDatabases.execute(pool, "CREATE DATABASE `" + database + "`");
+        try {
+            String ddl = EmbeddedStoreTest.shippedDdl("mariadb.sql").replaceAll("(?m)^--.*$", "");
+            try (Connection c = pool.getConnection()) {
+                String original = c.getCatalog();
+                c.setCatalog(database);
+                try (Statement st = c.createStatement()) {
+                    st.execute(ddl.strip().replaceAll(";$", ""));
+                } finally {
+                    c.setCatalog(original);
+                }
+            }
+            try (JdbcStore shipped = JdbcStore.builder(pool).schema(database).pruneInterval(Duration.ZERO).build()) {
+                shipped.set("x", new StoredSession("{\"x\":1}", Instant.now().plusSeconds(60)));
+                assertThat(shipped.get("x").orElseThrow().json()).isEqualTo("{\"x\":1}");
+            }
+        } finally {
+            TestDatabases.execute(pool, "DROP DATABASE `" + database + "`");
+        }
+    }
+}
