@@ -129,9 +129,14 @@ public final class JdbcStore implements SessionStore {
         });
     }
 
+    /**
+     * On PostgreSQL, reads and (when due) slides the expiry in one statement. With {@code touchAfter} zero the
+     * engine touches at the end of every request anyway, so fusing would only add a write: then this is a
+     * plain {@link #get}.
+     */
     @Override
     public Optional<StoredSession> getAndTouch(String id, TouchRequest touch) {
-        if (getAndTouchSql == null) {
+        if (getAndTouchSql == null || touch.touchAfter().isZero()) {
             return get(id);
         }
         Objects.requireNonNull(id, "id");

@@ -175,7 +175,7 @@ class PostgresStoreTest {
         store.set("text", new StoredSession("{\"cookie\":{\"originalMaxAge\":\"soon\"}}", expires));
         store.set("nocookie", new StoredSession("[1,2]", expires));
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        TouchRequest touch = new TouchRequest(now, Duration.ZERO, Duration.ofHours(5));
+        TouchRequest touch = new TouchRequest(now, Duration.ofMillis(1), Duration.ofHours(5));
         for (String id : List.of("none", "text", "nocookie")) {
             assertThat(store.getAndTouch(id, touch).orElseThrow().expires()).as(id).isEqualTo(now.plus(Duration.ofHours(5)));
         }
@@ -185,11 +185,12 @@ class PostgresStoreTest {
     void getAndTouchNeverMovesAnExpiryBackNorResurrects() throws InterruptedException {
         Instant far = Instant.now().plus(Duration.ofDays(30)).truncatedTo(ChronoUnit.MILLIS);
         store.set("far", new StoredSession("{\"cookie\":{\"originalMaxAge\":60000}}", far));
-        TouchRequest touch = new TouchRequest(Instant.now(), Duration.ZERO, Duration.ofDays(1));
+        TouchRequest touch = new TouchRequest(Instant.now(), Duration.ofMillis(1), Duration.ofDays(1));
         assertThat(store.getAndTouch("far", touch).orElseThrow().expires()).isEqualTo(far);
         store.set("gone", new StoredSession("{\"cookie\":{\"originalMaxAge\":60000}}", Instant.now().plusMillis(200)));
         Thread.sleep(400);
-        assertThat(store.getAndTouch("gone", new TouchRequest(Instant.now(), Duration.ZERO, Duration.ofDays(1)))).isEmpty();
+        assertThat(store.getAndTouch("gone", new TouchRequest(Instant.now(), Duration.ofMillis(1), Duration.ofDays(1))))
+                .isEmpty();
         assertThat(store.get("gone")).isEmpty();
     }
 

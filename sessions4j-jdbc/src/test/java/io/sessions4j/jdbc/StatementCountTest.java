@@ -94,6 +94,20 @@ class StatementCountTest {
             assertThat(n).as(counting.statements().toString()).isEqualTo(1);
         }
 
+        /** Without touchAfter every request slides the expiry, as express-session's touch does: read + touch. */
+        @Test
+        void readOnlyRequestWithoutTouchAfterIsReadPlusTouchLikeExpressSession() {
+            TckExchange first = login();
+            engine = SessionManager.create(SessionConfig.builder()
+                    .secrets("statement count secret, long enough")
+                    .store(store)
+                    .cookie(c -> c.maxAge(Duration.ofHours(1)))
+                    .build());
+            int n = statements(TckExchange.withCookieFrom(first), s -> s.get("user", String.class));
+            assertThat(n).as(counting.statements().toString()).isEqualTo(2);
+            assertThat(counting.statements().get(1)).startsWith("UPDATE");
+        }
+
         @Test
         void requestThatChangesTheSessionIsTwoStatements() {
             TckExchange first = login();
