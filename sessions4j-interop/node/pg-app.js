@@ -8,6 +8,7 @@
 //   SCHEMA        schema name, optional
 //   MAX_AGE       cookie maxAge in ms; unset for a browser-session cookie
 //   POOL_SIZE     node-postgres pool size, default 10
+//   CREATE_TABLE  1: let connect-pg-simple create its table when missing (createTableIfMissing)
 //   PG_TIMEZONE   optional: the TimeZone of the app's database sessions (default: the server's)
 // Prints one line `listening <port>` when ready. Every endpoint answers JSON.
 import express from 'express'
@@ -37,7 +38,7 @@ const store = new PgStore({
   pool,
   tableName: process.env.TABLE ?? 'session',
   schemaName: process.env.SCHEMA || undefined,
-  createTableIfMissing: false,
+  createTableIfMissing: process.env.CREATE_TABLE === '1',
   pruneSessionInterval: false,
   errorLog: (...args) => console.error('connect-pg-simple:', ...args)
 })
