@@ -5,7 +5,9 @@
 //   REDIS_URL   e.g. redis://127.0.0.1:6379
 //   PREFIX      key prefix, default "sess:" (connect-redis's)
 //   MAX_AGE     cookie maxAge in ms; unset for a browser-session cookie
-// Prints one line `listening <port>` when ready. Every endpoint answers JSON.
+//   WORKERS     number of processes (node:cluster) sharing the port, default 1; needs a fixed PORT
+// Prints one line `listening <port>` when ready (per worker). Every endpoint answers JSON.
+import cluster from 'node:cluster'
 import express from 'express'
 import session from 'express-session'
 import { RedisStore } from 'connect-redis'
@@ -19,6 +21,15 @@ function secrets () {
   } catch {
     return [raw]
   }
+}
+
+const workers = Number(process.env.WORKERS ?? 1)
+if (workers > 1 && cluster.isPrimary) {
+  for (let i = 0; i < workers; i++) cluster.fork()
+  const stop = () => { for (const w of Object.values(cluster.workers)) w.kill('SIGTERM') }
+  process.on('SIGTERM', stop)
+  process.on('SIGINT', stop)
+  await new Promise(() => {})
 }
 
 const client = createClient({ url: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' })
