@@ -49,7 +49,10 @@ abstract class EpochMillisSql extends DialectSql {
         return Instant.ofEpochMilli(rs.getLong(column));
     }
 
-    /** Both embedded databases lock the whole database (SQLite) or are single-node, so a plain limited delete suffices. */
+    /**
+     * A limited delete by primary key: SQLite takes one database-wide write lock per statement anyway, and H2
+     * (MVStore) locks only the rows deleted, so short batches are all that is needed.
+     */
     @Override
     PruneBatch pruneBatch(Connection connection, Instant now, int limit) throws SQLException {
         String t = table.qualified();
