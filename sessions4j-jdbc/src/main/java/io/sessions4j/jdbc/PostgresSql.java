@@ -116,15 +116,16 @@ final class PostgresSql extends DialectSql {
     }
 
     /**
-     * One batch: lock up to {@code limit} expired rows with {@code SKIP LOCKED}, so that several nodes pruning
-     * at once (or a request touching a row) never wait on each other, and delete them by {@code ctid} (a TID
-     * scan, no second index walk).
+     * One batch: lock up to {@code limit} expired rows, oldest first through the {@code expire} index (so a
+     * batch reads only expired rows, never the table), with {@code SKIP LOCKED}, so that several nodes pruning
+     * at once (or a request touching a row) never wait on each other; delete them by {@code ctid} (a TID scan,
+     * no second index walk).
      */
     @Override
     PruneBatch pruneBatch(Connection connection, Instant now, int limit) throws SQLException {
         String t = table.qualified();
         String sql = "DELETE FROM " + t + " WHERE ctid = ANY(ARRAY(SELECT ctid FROM " + t + " WHERE " + expire
-                + " < " + nowValue() + " LIMIT " + limit + " FOR UPDATE SKIP LOCKED))";
+                + " < " + nowValue() + " ORDER BY " + expire + " LIMIT " + limit + " FOR UPDATE SKIP LOCKED))";
         try (PreparedStatement ps = connection.prepareStatement(sql)) {
             bindNow(ps, 1, now);
             int deleted = ps.executeUpdate();
