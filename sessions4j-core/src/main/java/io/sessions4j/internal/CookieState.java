@@ -192,13 +192,14 @@ final class CookieState implements SessionCookie {
     @Override
     public SessionCookie maxAge(Duration maxAge) {
         beforeChange.run();
+        java.util.List<Object> before = fields();
         if (maxAge == null) {
             expires = null;
             originalMaxAge = null;
         } else {
             setMaxAge(maxAge, now());
         }
-        changed = true;
+        changed |= !before.equals(fields());
         return this;
     }
 
@@ -215,13 +216,14 @@ final class CookieState implements SessionCookie {
     @Override
     public SessionCookie expires(Instant expires) {
         beforeChange.run();
+        java.util.List<Object> before = fields();
         if (expires == null) {
             this.expires = null;
             this.originalMaxAge = null;
         } else {
             setExpires(expires, now());
         }
-        changed = true;
+        changed |= !before.equals(fields());
         return this;
     }
 
@@ -233,8 +235,9 @@ final class CookieState implements SessionCookie {
     @Override
     public SessionCookie path(String path) {
         beforeChange.run();
+        java.util.List<Object> before = fields();
         this.path = CookieRules.checkPath("cookie.path", path);
-        changed = true;
+        changed |= !before.equals(fields());
         return this;
     }
 
@@ -246,8 +249,9 @@ final class CookieState implements SessionCookie {
     @Override
     public SessionCookie domain(String domain) {
         beforeChange.run();
+        java.util.List<Object> before = fields();
         this.domain = CookieRules.checkDomain("cookie.domain", domain);
-        changed = true;
+        changed |= !before.equals(fields());
         return this;
     }
 
@@ -259,8 +263,9 @@ final class CookieState implements SessionCookie {
     @Override
     public SessionCookie httpOnly(boolean httpOnly) {
         beforeChange.run();
+        java.util.List<Object> before = fields();
         this.httpOnly = httpOnly;
-        changed = true;
+        changed |= !before.equals(fields());
         return this;
     }
 
@@ -272,8 +277,9 @@ final class CookieState implements SessionCookie {
     @Override
     public SessionCookie secure(boolean secure) {
         beforeChange.run();
+        java.util.List<Object> before = fields();
         this.secure = secure;
-        changed = true;
+        changed |= !before.equals(fields());
         return this;
     }
 
@@ -285,12 +291,13 @@ final class CookieState implements SessionCookie {
     @Override
     public SessionCookie sameSite(SameSite sameSite) {
         beforeChange.run();
+        java.util.List<Object> before = fields();
         if (sameSite == SameSite.AUTO) {
             throw new IllegalArgumentException(
                     "cookie.sameSite: AUTO is resolved when a session is created; set STRICT, LAX or NONE");
         }
         this.sameSite = sameSite;
-        changed = true;
+        changed |= !before.equals(fields());
         return this;
     }
 
@@ -302,8 +309,9 @@ final class CookieState implements SessionCookie {
     @Override
     public SessionCookie partitioned(boolean partitioned) {
         beforeChange.run();
+        java.util.List<Object> before = fields();
         this.partitioned = partitioned;
-        changed = true;
+        changed |= !before.equals(fields());
         return this;
     }
 
@@ -315,9 +323,16 @@ final class CookieState implements SessionCookie {
     @Override
     public SessionCookie priority(Priority priority) {
         beforeChange.run();
+        java.util.List<Object> before = fields();
         this.priority = priority;
-        changed = true;
+        changed |= !before.equals(fields());
         return this;
+    }
+
+    /** The stored fields, to tell a real change from setting the same value again. */
+    private java.util.List<Object> fields() {
+        return java.util.Arrays.asList(originalMaxAge, partitioned, priority, expires, secure, httpOnly, domain, path,
+                sameSite);
     }
 
     private void setMaxAge(Duration maxAge, Instant now) {

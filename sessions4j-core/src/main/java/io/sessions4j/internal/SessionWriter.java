@@ -110,6 +110,8 @@ final class SessionWriter {
             if (attempt >= attempts) {
                 throw new SessionConflictException(store.name(), attempts);
             }
+            // Pause before re-reading, not after merging: the merged copy must be as fresh as possible.
+            backoff(attempt);
             Optional<StoredSession> fresh = get(s.id);
             if (fresh.isEmpty() || fresh.get().isExpiredAt(now)) {
                 forget(s);
@@ -128,7 +130,6 @@ final class SessionWriter {
                 writingExpiry = engine.storeExpiry(writingCookie, created, now);
                 writing = engine.json().write(writingCookie, engine.storedCreated(created), writingData);
             }
-            backoff(attempt);
         }
     }
 
