@@ -78,7 +78,9 @@ public final class OwnedPostgres implements AutoCloseable {
         long deadline = System.nanoTime() + 60_000_000_000L;
         while (true) {
             try (Connection c = DriverManager.getConnection(jdbcUrl())) {
-                return;
+                if (c.isValid(5)) {
+                    return;
+                }
             } catch (SQLException e) {
                 if (!server.isAlive() || System.nanoTime() > deadline) {
                     throw new IOException("PostgreSQL did not start\n" + Processes.tail(log), e);
