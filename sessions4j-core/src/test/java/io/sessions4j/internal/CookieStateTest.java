@@ -461,9 +461,23 @@ class CookieStateTest {
                     c -> c.priority(null));
 
             for (Consumer<CookieState> setter : setters) {
-                CookieState cookie = create(CookieOptions.defaults());
+                CookieState cookie = create(c -> c.maxAge(Duration.ofMinutes(1)).domain("other.example")
+                        .sameSite(SameSite.LAX).priority(Priority.HIGH));
                 setter.accept(cookie);
                 assertThat(cookie.changed()).isTrue();
+            }
+        }
+
+        @Test
+        void settingAnAttributeToItsCurrentValueIsNotAChange() {
+            List<Consumer<CookieState>> setters = List.of(
+                    c -> c.maxAge(null), c -> c.expires(null), c -> c.path("/"), c -> c.domain(null),
+                    c -> c.httpOnly(true), c -> c.sameSite(null), c -> c.priority(null));
+
+            for (Consumer<CookieState> setter : setters) {
+                CookieState cookie = create(CookieOptions.defaults());
+                setter.accept(cookie);
+                assertThat(cookie.changed()).isFalse();
             }
         }
 
