@@ -105,7 +105,7 @@ public final class Engine implements SessionManager {
                 return null;
             }
             keepLock = true;
-            return RequestScopeImpl.loaded(this, exchange, options, secure, id, stored.get(), parsed, lock);
+            return RequestScopeImpl.loaded(this, exchange, options, secure, id, stored.get(), parsed, lock, now);
         } finally {
             if (lock != null && !keepLock) {
                 lock.release();
@@ -168,6 +168,14 @@ public final class Engine implements SessionManager {
             }
         }
         return expiry;
+    }
+
+    /** Where a touch at {@code at} would put the record's expiry (the rule of {@link TouchRequest}). */
+    Instant touchTarget(SessionImpl s, Instant at) {
+        Long oma = s.cookie.originalMaxAgeMillis();
+        Instant wanted = oma != null ? at.plusMillis(oma) : at.plus(config.browserSessionTtl());
+        Optional<Instant> deadline = deadline(s);
+        return deadline.isPresent() && wanted.isAfter(deadline.get()) ? deadline.get() : wanted;
     }
 
     String setCookieHeader(SessionImpl s, boolean maxAgeAttribute, Instant now) {

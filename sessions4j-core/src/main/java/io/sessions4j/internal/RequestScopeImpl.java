@@ -59,7 +59,7 @@ final class RequestScopeImpl implements RequestScope {
     }
 
     static RequestScopeImpl loaded(Engine engine, HttpExchange exchange, CookieOptions options, boolean secure,
-            String id, StoredSession stored, SessionJson.Parsed parsed, SessionLocks.Held lock) {
+            String id, StoredSession stored, SessionJson.Parsed parsed, SessionLocks.Held lock, Instant loadedAt) {
         RequestScopeImpl scope = new RequestScopeImpl(engine, exchange, true, options, secure, id);
         scope.lock = lock;
         Instant created = parsed.created() != null ? parsed.created() : engine.now();
@@ -69,6 +69,7 @@ final class RequestScopeImpl implements RequestScope {
         s.storedJson = stored.json();
         s.storedData = data;
         s.storedExpiry = stored.expires();
+        s.loadedAt = loadedAt;
         if (!engine.config().resave()) {
             s.saved = data;
             s.savedId = id;
@@ -304,9 +305,11 @@ final class RequestScopeImpl implements RequestScope {
                 return;
             }
         } else if (decision.touch() && s.storedJson != null) {
-            Instant wanted = engine.storeExpiry(s.cookie, s.created, now);
-            boolean due = s.forceTouch || engine.touchRequest(now).isDue(s.storedExpiry, wanted);
-            if (due && !engine.writer().touch(s.id, wanted)) {
+            // Judged from the instant of the load, as a store that touched while loading judged it: a
+            // commit a few milliseconds later must not count as another touch due.
+            Instant wantedAtLoad = engine.touchTarget(s, s.loadedAt != null ? s.loadedAt : now);
+            boolean due = s.forceTouch || engine.touchRequest(now).isDue(s.storedExpiry, wantedAtLoad);
+            if (due && !engine.writer().touch(s.id, engine.storeExpiry(s.cookie, s.created, now))) {
                 LOG.debug("session {} vanished before its touch; not renewing its cookie", LogIds.hash(s.id));
                 return;
             }

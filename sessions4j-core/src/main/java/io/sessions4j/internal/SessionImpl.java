@@ -40,6 +40,9 @@ final class SessionImpl implements Session {
     /** The store's expiry of the record; null when not stored. */
     Instant storedExpiry;
 
+    /** When the session was loaded from the store (the instant a store-side touch used); null when new. */
+    Instant loadedAt;
+
     /** {@link #touch()} was called: touch the store at commit whatever touchAfter says. */
     boolean forceTouch;
     /** {@link #save()} was called at least once under the current id. */

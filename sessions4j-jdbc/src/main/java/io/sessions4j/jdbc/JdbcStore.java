@@ -130,13 +130,12 @@ public final class JdbcStore implements SessionStore {
     }
 
     /**
-     * On PostgreSQL, reads and (when due) slides the expiry in one statement. With {@code touchAfter} zero the
-     * engine touches at the end of every request anyway, so fusing would only add a write: then this is a
-     * plain {@link #get}.
+     * On PostgreSQL, reads and (when due) slides the expiry in one statement, so a read-only request is one
+     * statement whatever {@code touchAfter} is. Other dialects read; the engine then touches at commit when due.
      */
     @Override
     public Optional<StoredSession> getAndTouch(String id, TouchRequest touch) {
-        if (getAndTouchSql == null || touch.touchAfter().isZero()) {
+        if (getAndTouchSql == null) {
             return get(id);
         }
         Objects.requireNonNull(id, "id");

@@ -94,9 +94,14 @@ class StatementCountTest {
             assertThat(n).as(counting.statements().toString()).isEqualTo(1);
         }
 
-        /** Without touchAfter every request slides the expiry, as express-session's touch does: read + touch. */
+        /** Statements of a read-only request with touchAfter 0: the touch fused into the read, or read + touch. */
+        int readOnlyStatementsWithoutTouchAfter() {
+            return 2;
+        }
+
+        /** Without touchAfter every request slides the expiry, as express-session's touch does. */
         @Test
-        void readOnlyRequestWithoutTouchAfterIsReadPlusTouchLikeExpressSession() throws InterruptedException {
+        void readOnlyRequestWithoutTouchAfterSlidesTheExpiryOnEveryRequest() throws InterruptedException {
             TckExchange first = login();
             // MariaDB keeps whole seconds, rounded up: within that second the expiry would not move.
             Thread.sleep(1_100);
@@ -105,9 +110,11 @@ class StatementCountTest {
                     .store(store)
                     .cookie(c -> c.maxAge(Duration.ofHours(1)))
                     .build());
+            String id = store.ids().findFirst().orElseThrow();
+            java.time.Instant before = store.get(id).orElseThrow().expires();
             int n = statements(TckExchange.withCookieFrom(first), s -> s.get("user", String.class));
-            assertThat(n).as(counting.statements().toString()).isEqualTo(2);
-            assertThat(counting.statements().get(1)).startsWith("UPDATE");
+            assertThat(n).as(counting.statements().toString()).isEqualTo(readOnlyStatementsWithoutTouchAfter());
+            assertThat(store.get(id).orElseThrow().expires()).isAfter(before);
         }
 
         @Test
@@ -149,6 +156,11 @@ class StatementCountTest {
         @Override
         String dropTable() {
             return "DROP TABLE IF EXISTS \"" + table + "\"";
+        }
+
+        @Override
+        int readOnlyStatementsWithoutTouchAfter() {
+            return 1;
         }
 
         /**
