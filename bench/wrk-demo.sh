@@ -10,6 +10,9 @@
 # page once per server, alternating, so slow drift hits both sides), PORT_SESSION (3101),
 # PORT_BASELINE (3102), JAVA (java), JAVA_OPTS (-Xms1g -Xmx1g), SKIP_BUILD (unset).
 # Only loopback addresses are used; every run is bounded by DURATION.
+# Exit status: 0 when every page reaches session >= 0.85 x no-session, 3 when one does not, 1 on an error
+# (a server that does not start, sessions not seeded, or any non-2xx/3xx response or socket error: those
+# runs are still measured and printed, with a warning).
 set -euo pipefail
 
 DURATION=${DURATION:-30s}
@@ -97,9 +100,9 @@ run_wrk() { # port page duration outfile [server pid]
       END { printf "Server CPU per request: %.1f us\n", t / hz * 1e6 / n }' "$4" >>"$4"
   fi
   if grep -q -E "Non-2xx|Socket errors" "$4"; then
-    echo "errors during the run:" >&2
-    cat "$4" >&2
-    exit 1
+    # Measured all the same, but the run fails at the end: a session library must not drop requests.
+    echo "WARNING: errors during $(basename "$4" .txt): $(grep -E "Non-2xx|Socket errors" "$4" | xargs)" >&2
+    ERRORS=1
   fi
 }
 rps() { awk '/^Requests\/sec:/ { print $2 }' "$1"; }
@@ -113,6 +116,7 @@ echo "wrk: -t $THREADS -c $CONNECTIONS -d $DURATION (after a $WARMUP warm-up per
 echo
 
 status=0
+ERRORS=0
 for page in $PAGES; do
   s=$(slug "$page")
   run_wrk "$PORT_SESSION" "$page" "$WARMUP" "$OUT/warmup-session-$s.txt"
@@ -143,4 +147,8 @@ for page in $PAGES; do
   fi
 done
 echo "raw wrk output: $OUT"
+if [ "$ERRORS" != 0 ]; then
+  echo "some requests failed (see the warnings above and $OUT/server-*.log)" >&2
+  exit 1
+fi
 exit $status
