@@ -24,6 +24,15 @@ import redis.embedded.core.ExecutableProvider;
  * Redis installed on the machine where a test wants a newer one.
  */
 public final class RedisProcess implements AutoCloseable {
+    /** Servers still running when the test JVM exits (a test that died early) are killed with it. */
+    private static final java.util.Set<Process> RUNNING = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private static Path embedded;
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.forEach(Process::destroyForcibly),
+                "redis-test-servers-reaper"));
+    }
+
     private final Path binary;
     private final int port;
     private final Path dir;
@@ -101,6 +110,7 @@ public final class RedisProcess implements AutoCloseable {
                     .redirectErrorStream(true)
                     .redirectOutput(dir.resolve("stdout.log").toFile())
                     .start();
+            RUNNING.add(process);
         } catch (IOException e) {
             throw new IllegalStateException("cannot start " + binary, e);
         }
@@ -113,6 +123,7 @@ public final class RedisProcess implements AutoCloseable {
             return;
         }
         process.destroyForcibly();
+        RUNNING.remove(process);
         try {
             process.waitFor(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
@@ -183,13 +194,16 @@ public final class RedisProcess implements AutoCloseable {
         }
     }
 
-    /** The redis-server binary shipped inside embedded-redis, extracted to a temp file. */
-    public static Path embeddedBinary() {
-        try {
-            return ExecutableProvider.newJarResourceProvider().get().toPath();
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot extract the embedded redis-server binary", e);
+    /** The redis-server binary shipped inside embedded-redis, extracted once per JVM to a temp file. */
+    public static synchronized Path embeddedBinary() {
+        if (embedded == null) {
+            try {
+                embedded = ExecutableProvider.newJarResourceProvider().get().toPath();
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot extract the embedded redis-server binary", e);
+            }
         }
+        return embedded;
     }
 
     /** The machine's redis-server when installed ($SESSIONS4J_REDIS_SERVER or /usr/bin/redis-server), else embedded. */
