@@ -108,17 +108,15 @@ class RoundTripTest {
     }
 
     /**
-     * With {@code touchAfter=0} (express's behaviour: touch on every request) the load already slides the
-     * TTL; the engine may slide it once more at commit when the clock moved on by a millisecond in between.
+     * With {@code touchAfter=0} (express's behaviour: touch on every request) the read already slides the
+     * TTL, and the engine, judging the touch at the load instant, does not touch again at commit.
      */
     @Test
-    void readOnlyRequestWithTouchAfterZeroReadsOnceAndTouchesAtMostOnceMore() {
+    void readOnlyRequestWithTouchAfterZeroIsOneRoundTripThatTouches() throws InterruptedException {
         SessionManager engine = engine(Duration.ZERO);
         TckExchange first = newSession(engine);
+        Thread.sleep(5); // expiries have millisecond precision: let the wanted expiry move past the stored one
         Map<String, Long> d = request(engine, first, false);
-        System.out.println("touchAfter=0, read-only request: " + d);
-        assertThat(d).containsEntry("evalsha", 1L).containsEntry("get", 1L).containsEntry("pttl", 1L);
-        assertThat(d.keySet()).containsOnly("evalsha", "get", "pttl", "pexpire");
-        assertThat(d.get("pexpire")).isBetween(1L, 2L);
+        assertThat(d).containsExactlyInAnyOrderEntriesOf(Map.of("evalsha", 1L, "get", 1L, "pttl", 1L, "pexpire", 1L));
     }
 }
