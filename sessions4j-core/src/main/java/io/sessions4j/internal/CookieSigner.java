@@ -45,19 +45,24 @@ final class CookieSigner {
      * cookie-signature, the value ends at the last {@code .}, so it may itself contain dots.
      */
     String unsign(String signed) {
+        return secretIndex(signed) < 0 ? null : signed.substring(0, signed.lastIndexOf('.'));
+    }
+
+    /** Which secret signed {@code signed} (0 is the current one), or -1 when none did. */
+    int secretIndex(String signed) {
         int dot = signed.lastIndexOf('.');
         if (dot < 0) {
-            return null;
+            return -1;
         }
         String value = signed.substring(0, dot);
         byte[] given = signed.getBytes(StandardCharsets.UTF_8);
         for (int i = 0; i < prototypes.size(); i++) {
             byte[] expected = sign(value, i).getBytes(StandardCharsets.UTF_8);
             if (MessageDigest.isEqual(expected, given)) {
-                return value;
+                return i;
             }
         }
-        return null;
+        return -1;
     }
 
     private String sign(String value, int secret) {

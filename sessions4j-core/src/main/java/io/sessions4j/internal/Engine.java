@@ -65,14 +65,17 @@ public final class Engine implements SessionManager {
         String firstValid = null;
         Set<String> tried = new HashSet<>();
         for (String value : values) {
-            String id = value.startsWith("s:") ? signer.unsign(value.substring(2)) : null;
+            int secret = value.startsWith("s:") ? signer.secretIndex(value.substring(2)) : -1;
+            String id = secret < 0 ? null : value.substring(2, value.lastIndexOf('.'));
             if (id == null || id.isEmpty() || !tried.add(id)) {
                 continue;
             }
             if (firstValid == null) {
                 firstValid = id;
             }
-            RequestScopeImpl scope = tryLoad(exchange, options, secure, id);
+            // A cookie signed with the current secret can be sent back as it came, without signing again.
+            String reusable = secret == 0 ? value : null;
+            RequestScopeImpl scope = tryLoad(exchange, options, secure, id, reusable);
             if (scope != null) {
                 return scope;
             }
@@ -83,7 +86,8 @@ public final class Engine implements SessionManager {
         return RequestScopeImpl.fresh(this, exchange, options, secure, firstValid);
     }
 
-    private RequestScopeImpl tryLoad(HttpExchange exchange, CookieOptions options, boolean secure, String id) {
+    private RequestScopeImpl tryLoad(HttpExchange exchange, CookieOptions options, boolean secure, String id,
+            String signedCookie) {
         SessionLocks.Held lock = config.concurrency() == ConcurrencyMode.LOCK
                 ? locks.acquire(id, config.lockTimeout())
                 : null;
@@ -105,7 +109,8 @@ public final class Engine implements SessionManager {
                 return null;
             }
             keepLock = true;
-            return RequestScopeImpl.loaded(this, exchange, options, secure, id, stored.get(), parsed, lock, now);
+            return RequestScopeImpl.loaded(this, exchange, options, secure, id, stored.get(), parsed, lock, now,
+                    signedCookie);
         } finally {
             if (lock != null && !keepLock) {
                 lock.release();
@@ -178,8 +183,12 @@ public final class Engine implements SessionManager {
         return deadline.isPresent() && wanted.isAfter(deadline.get()) ? deadline.get() : wanted;
     }
 
-    String setCookieHeader(SessionImpl s, boolean maxAgeAttribute, Instant now) {
-        String value = UriComponent.encode("s:" + signer.sign(s.id));
+    /**
+     * @param signedCookie the request's own {@code s:id.signature} for this id, signed with the current secret,
+     *     or null to sign anew
+     */
+    String setCookieHeader(SessionImpl s, String signedCookie, boolean maxAgeAttribute, Instant now) {
+        String value = UriComponent.encode(signedCookie != null ? signedCookie : "s:" + signer.sign(s.id));
         return SetCookieHeader.format(config.name(), value, s.cookie, maxAgeAttribute, now);
     }
 

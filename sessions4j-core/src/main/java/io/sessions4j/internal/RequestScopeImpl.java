@@ -33,6 +33,8 @@ final class RequestScopeImpl implements RequestScope {
     /** The id of the request's validly signed cookie (express's cookieId); null when none. */
     private final String cookieId;
     private SessionLocks.Held lock;
+    /** The request cookie's {@code s:id.signature} when signed with the current secret; null otherwise. */
+    private String signedCookie;
 
     private SessionImpl current;
     private boolean requested;
@@ -59,8 +61,10 @@ final class RequestScopeImpl implements RequestScope {
     }
 
     static RequestScopeImpl loaded(Engine engine, HttpExchange exchange, CookieOptions options, boolean secure,
-            String id, StoredSession stored, SessionJson.Parsed parsed, SessionLocks.Held lock, Instant loadedAt) {
+            String id, StoredSession stored, SessionJson.Parsed parsed, SessionLocks.Held lock, Instant loadedAt,
+            String signedCookie) {
         RequestScopeImpl scope = new RequestScopeImpl(engine, exchange, true, options, secure, id);
+        scope.signedCookie = signedCookie;
         scope.lock = lock;
         Instant created = parsed.created() != null ? parsed.created() : engine.now();
         Map<String, JsonNode> data = parsed.data();
@@ -83,7 +87,11 @@ final class RequestScopeImpl implements RequestScope {
     static RequestScopeImpl fresh(Engine engine, HttpExchange exchange, CookieOptions options, boolean secure,
             String cookieId) {
         RequestScopeImpl scope = new RequestScopeImpl(engine, exchange, true, options, secure, cookieId);
-        scope.current = scope.generate();
+        // Only saveUninitialized stores a session nobody asked for; otherwise it is made on first use, so
+        // anonymous requests and static files cost no id, cookie or data.
+        if (engine.config().saveUninitialized()) {
+            scope.current = scope.generate();
+        }
         return scope;
     }
 
@@ -320,7 +328,8 @@ final class RequestScopeImpl implements RequestScope {
                 LOG.debug("not sending the Secure cookie of session {} over an insecure request",
                         LogIds.hash(s.id));
             } else {
-                exchange.addHeader("Set-Cookie", engine.setCookieHeader(s, cookieOptions.maxAgeAttribute(), now));
+                String reuse = s.id.equals(cookieId) ? signedCookie : null;
+                exchange.addHeader("Set-Cookie", engine.setCookieHeader(s, reuse, cookieOptions.maxAgeAttribute(), now));
                 return;
             }
         }

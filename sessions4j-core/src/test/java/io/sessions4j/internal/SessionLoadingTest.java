@@ -205,8 +205,18 @@ class SessionLoadingTest extends EngineTestSupport {
     @Test
     void genidReturningNothingFailsClearly() {
         SessionManager engine = engine(b -> b.genid(r -> ""));
-        assertThatThrownBy(() -> engine.open(FakeExchange.get("/"))).isInstanceOf(SessionException.class)
-                .hasMessageContaining("genid");
+        try (RequestScope scope = engine.open(FakeExchange.get("/"))) {
+            assertThatThrownBy(scope::session).isInstanceOf(SessionException.class).hasMessageContaining("genid");
+        }
+    }
+
+    @Test
+    void aRequestThatNeverAsksForTheSessionGetsNoneGenerated() {
+        SessionManager engine = engine(b -> b.genid(r -> {
+            throw new AssertionError("no id should be generated");
+        }));
+        FakeExchange ex = untouched(engine, FakeExchange.get("/"));
+        assertThat(ex.setCookies()).isEmpty();
     }
 
     @Test

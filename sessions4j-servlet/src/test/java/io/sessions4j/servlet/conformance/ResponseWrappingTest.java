@@ -145,7 +145,9 @@ class ResponseWrappingTest {
                 .start()) {
             withSession = server.get("/").send();
         }
-        assertThat(sessionError.get()).isEqualTo(plainError.get());
+        // Jetty either throws EofException or ignores a write after close, depending on how far it got in
+        // completing the response; what matters is that the wrapper adds no failure of its own.
+        assertThat(sessionError.get()).isIn("none", plainError.get());
         assertThat(withSession.status()).isEqualTo(plain.status());
         assertThat(withSession.body()).isEqualTo(plain.body());
         assertThat(withSession.header("Content-Length")).isEqualTo(plain.header("Content-Length"));
