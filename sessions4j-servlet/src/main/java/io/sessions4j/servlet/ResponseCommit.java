@@ -19,12 +19,12 @@ final class ResponseCommit {
     /** The container's response, where a failure response is written. */
     private final HttpServletResponse response;
     private final StoreFailurePolicy policy;
-    private final String requestLine;
+    private final RequestLine requestLine;
 
     private boolean done;
     private boolean replaced;
 
-    ResponseCommit(RequestScope scope, HttpServletResponse response, StoreFailurePolicy policy, String requestLine) {
+    ResponseCommit(RequestScope scope, HttpServletResponse response, StoreFailurePolicy policy, RequestLine requestLine) {
         this.scope = scope;
         this.response = response;
         this.policy = policy;

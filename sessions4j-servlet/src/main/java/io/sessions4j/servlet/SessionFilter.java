@@ -123,7 +123,7 @@ public final class SessionFilter implements Filter {
             if (!FailureResponses.isStoreFailure(e)) {
                 throw e;
             }
-            String line = requestLine(request);
+            RequestLine line = requestLine(request);
             switch (policy) {
                 case PROPAGATE:
                     LOG.warn("session store failed while loading the session of {}: {}", line, e.toString());
@@ -218,8 +218,7 @@ public final class SessionFilter implements Filter {
                 || response instanceof ServletResponseWrapper w && w.isWrapperFor(CommittingResponse.class);
     }
 
-    /** Method and path for logs; never the query string or the cookie, which may carry secrets. */
-    private static String requestLine(HttpServletRequest request) {
-        return request.getMethod() + " " + request.getRequestURI();
+    private static RequestLine requestLine(HttpServletRequest request) {
+        return new RequestLine(request);
     }
 }
