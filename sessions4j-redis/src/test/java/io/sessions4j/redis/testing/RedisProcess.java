@@ -114,7 +114,12 @@ public final class RedisProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException("cannot start " + binary, e);
         }
-        awaitPing(Duration.ofSeconds(20));
+        try {
+            awaitPing(Duration.ofSeconds(20));
+        } catch (RuntimeException e) {
+            kill();
+            throw e;
+        }
     }
 
     /** Kills the server at once (SIGKILL): no shutdown save, only what was fsynced survives. */
@@ -158,7 +163,9 @@ public final class RedisProcess implements AutoCloseable {
             out.flush();
             byte[] buf = new byte[64];
             int n = s.getInputStream().read(buf);
-            return n > 0 && new String(buf, 0, n, StandardCharsets.US_ASCII).startsWith("+PONG");
+            String reply = n > 0 ? new String(buf, 0, n, StandardCharsets.US_ASCII) : "";
+            // A password-protected server answers NOAUTH: it is up, just not ours to use without credentials.
+            return reply.startsWith("+PONG") || reply.startsWith("-NOAUTH");
         } catch (IOException e) {
             return false;
         }
