@@ -1,4 +1,4 @@
-package io.sessions4j.jdbc.interop;
+package io.sessions4j.interop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.sessions4j.jdbc.interop;
+package io.sessions4j.interop;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package io.sessions4j.jdbc.interop;
+package io.sessions4j.interop;
 
 import java.io.BufferedReader;
 import java.io.File;
@@ -40,7 +40,7 @@ final class PgNodeApp implements AutoCloseable {
     /** The Node project shared with the Redis interop tests. */
     static Path nodeDir() {
         String basedir = System.getProperty("basedir", System.getProperty("user.dir"));
-        return Path.of(basedir).resolve("../sessions4j-interop/node").toAbsolutePath().normalize();
+        return Path.of(basedir).resolve("node").toAbsolutePath().normalize();
     }
 
     static synchronized void requireNode() {
