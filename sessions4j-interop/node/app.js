@@ -1,0 +1,174 @@
+// express-session app that shares sessions with sessions4j through one store: connect-redis on Redis or
+// connect-pg-simple on a PostgreSQL table (the interop tests and the benchmarks in bench/ start it).
+// Configuration from the environment:
+//   STORE         redis | pg (required)
+//   PORT          port to listen on (0: any free port; the chosen one is printed)
+//   SECRETS       JSON array of secrets, first signs, all verify (or one plain string)
+//   MAX_AGE       cookie maxAge in ms; unset for a browser-session cookie
+//   WORKERS       number of processes (node:cluster) sharing the port, default 1; needs a fixed PORT
+// STORE=redis (connect-redis 9, node-redis 5):
+//   REDIS_URL     e.g. redis://127.0.0.1:6379
+//   PREFIX        key prefix, default "sess:" (connect-redis's)
+// STORE=pg (connect-pg-simple 10, pg 8):
+//   DATABASE_URL  e.g. postgres://postgres@127.0.0.1:5432/test
+//   TABLE         table name, default "session" (connect-pg-simple's)
+//   SCHEMA        schema name, optional
+//   POOL_SIZE     node-postgres pool size, default 10
+//   CREATE_TABLE  1: let connect-pg-simple create its table when missing (createTableIfMissing)
+//   PG_TIMEZONE   optional: the TimeZone of the app's database sessions (default: the server's)
+// Prints one line `listening <port>` when ready (per worker). Every endpoint answers JSON.
+import cluster from 'node:cluster'
+import express from 'express'
+import session from 'express-session'
+
+// Each store is imported only when chosen, so a Redis run never loads pg and the other way round.
+const stores = {
+  async redis () {
+    const { RedisStore } = await import('connect-redis')
+    const { createClient } = await import('redis')
+    const client = createClient({ url: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' })
+    client.on('error', (err) => console.error('redis error:', err.message))
+    await client.connect()
+    return {
+      store: new RedisStore({ client, prefix: process.env.PREFIX ?? 'sess:' }),
+      close: () => client.quit()
+    }
+  },
+
+  async pg () {
+    const { default: connectPgSimple } = await import('connect-pg-simple')
+    const { default: pg } = await import('pg')
+    const pool = new pg.Pool({
+      connectionString: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
+      max: Number(process.env.POOL_SIZE ?? 10),
+      options: process.env.PG_TIMEZONE ? `-c TimeZone=${process.env.PG_TIMEZONE}` : undefined
+    })
+    pool.on('error', (err) => console.error('pg error:', err.message))
+    const PgStore = connectPgSimple(session)
+    const store = new PgStore({
+      pool,
+      tableName: process.env.TABLE ?? 'session',
+      schemaName: process.env.SCHEMA || undefined,
+      createTableIfMissing: process.env.CREATE_TABLE === '1',
+      pruneSessionInterval: false,
+      errorLog: (...args) => console.error('connect-pg-simple:', ...args)
+    })
+    return {
+      store,
+      close: () => store.close(),
+      // The TimeZone connect-pg-simple's to_timestamp() writes "expire" in: a Java app sharing the table
+      // pins JdbcStore's timeZone to it.
+      timeZone: async () => (await pool.query('SHOW TimeZone')).rows[0].TimeZone
+    }
+  }
+}
+
+const open = stores[process.env.STORE]
+if (!open) {
+  console.error(`STORE must be one of ${Object.keys(stores).join(', ')}, not ${JSON.stringify(process.env.STORE)}`)
+  process.exit(2)
+}
+
+function secrets () {
+  const raw = process.env.SECRETS ?? 'interop secret'
+  try {
+    const parsed = JSON.parse(raw)
+    return Array.isArray(parsed) ? parsed : [String(parsed)]
+  } catch {
+    return [raw]
+  }
+}
+
+const workers = Number(process.env.WORKERS ?? 1)
+if (workers > 1 && cluster.isPrimary) {
+  for (let i = 0; i < workers; i++) cluster.fork()
+  const stop = () => { for (const w of Object.values(cluster.workers)) w.kill('SIGTERM') }
+  process.on('SIGTERM', stop)
+  process.on('SIGINT', stop)
+  await new Promise(() => {})
+}
+
+const backend = await open()
+
+const app = express()
+app.use(session({
+  store: backend.store,
+  secret: secrets(),
+  resave: false,
+  saveUninitialized: false,
+  cookie: process.env.MAX_AGE ? { maxAge: Number(process.env.MAX_AGE) } : {}
+}))
+
+const served = (extra) => ({ served_by: 'node', ...extra })
+
+const countView = (req, res) => {
+  req.session.views = (req.session.views ?? 0) + 1
+  res.json(served({ views: req.session.views }))
+}
+// "/" is express-session's README view counter, the benchmarks' page (their wrk scripts seed sessions
+// from it); "/views" is the same for the tests.
+app.get('/', countView)
+app.get('/views', countView)
+
+app.get('/peek', (req, res) => {
+  res.json(served({ views: req.session.views ?? 0, isNew: req.session.views === undefined }))
+})
+
+app.get('/login', (req, res, next) => {
+  req.session.regenerate((err) => {
+    if (err) return next(err)
+    req.session.user = req.query.user
+    res.json(served({ user: req.query.user }))
+  })
+})
+
+app.get('/whoami', (req, res) => {
+  res.json(served({ user: req.session.user ?? null }))
+})
+
+app.get('/logout', (req, res, next) => {
+  req.session.destroy((err) => {
+    if (err) return next(err)
+    res.json(served({ loggedOut: true }))
+  })
+})
+
+app.get('/set', (req, res) => {
+  const value = JSON.parse(req.query.value)
+  req.session[req.query.key] = value
+  res.json(served({ value }))
+})
+
+app.get('/get', (req, res) => {
+  const c = req.session.cookie
+  res.json(served({
+    id: req.sessionID,
+    value: req.session[req.query.key] ?? null,
+    maxAge: c.maxAge ?? null,
+    originalMaxAge: c.originalMaxAge ?? null,
+    expires: c.expires ? c.expires.toISOString() : null,
+    cookie: c.toJSON()
+  }))
+})
+
+if (backend.timeZone) {
+  app.get('/tz', async (req, res, next) => {
+    try {
+      res.json(served({ timeZone: await backend.timeZone() }))
+    } catch (err) {
+      next(err)
+    }
+  })
+}
+
+app.use((err, req, res, next) => {
+  res.status(500).json(served({ error: String(err && err.message) }))
+})
+
+const server = app.listen(Number(process.env.PORT ?? 0), '127.0.0.1', () => {
+  console.log(`listening ${server.address().port}`)
+})
+
+const shutdown = () => server.close(() => backend.close().finally(() => process.exit(0)))
+process.on('SIGTERM', shutdown)
+process.on('SIGINT', shutdown)
