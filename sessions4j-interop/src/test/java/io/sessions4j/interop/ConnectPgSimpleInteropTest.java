@@ -32,7 +32,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The real express-session 1.19 + connect-pg-simple 10 (sessions4j-interop/node/pg-app.js, from npm) and a
+ * The real express-session 1.19 + connect-pg-simple 10 (node/app.js with STORE=pg, from npm) and a
  * sessions4j app (SessionFilter on Jetty + {@link JdbcStore}) share one PostgreSQL table and one secret; one
  * browser goes back and forth between them. The Node app may run its database sessions in another time
  * zone than the JVM's: JdbcStore is then pinned to the zone the Node app reports.
@@ -48,13 +48,13 @@ class ConnectPgSimpleInteropTest {
 
     private final List<AutoCloseable> running = new ArrayList<>();
     private String table;
-    private PgNodeApp node;
+    private NodeApp node;
     private JavaPgApp javaApp;
     private JdbcStore store;
 
     @BeforeAll
     static void database() {
-        PgNodeApp.requireNode();
+        NodeApp.requireNode();
         url = TestDatabases.postgresUrl();
         pool = TestDatabases.pool(url, 8);
     }
@@ -82,7 +82,7 @@ class ConnectPgSimpleInteropTest {
         tables.add(table);
         // The table is created the Java way, from the shipped DDL: connect-pg-simple must accept it as its own.
         JdbcStore.builder(pool).table(table).createTableIfMissing(true).pruneInterval(Duration.ZERO).build().close();
-        node = PgNodeApp.start(url, table, SECRET, MAX_AGE, nodeZone);
+        node = NodeApp.postgres(url, table, List.of(SECRET), MAX_AGE, nodeZone);
         running.add(node);
         String zone = new Browser().get(node.port(), "/tz").get("timeZone").asText();
         store = JdbcStore.builder(pool).table(table).timeZone(ZoneId.of(zone)).build();

@@ -25,9 +25,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The real express-session 1.19 + connect-redis 9 (node/redis-app.js, installed with {@code npm ci}) and a
- * sessions4j app (SessionFilter on Jetty + {@link RedisStore}) share one Redis, one key prefix and one
- * secret; one browser goes back and forth between them.
+ * The real express-session 1.19 + connect-redis 9 (node/app.js with STORE=redis, installed with
+ * {@code npm ci}) and a sessions4j app (SessionFilter on Jetty + {@link RedisStore}) share one Redis, one key
+ * prefix and one secret; one browser goes back and forth between them.
  */
 class ExpressSessionRedisInteropTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -88,7 +88,7 @@ class ExpressSessionRedisInteropTest {
     }
 
     private NodeApp node(String... secrets) {
-        NodeApp app = NodeApp.start(redis.uri(), prefix, List.of(secrets), MAX_AGE);
+        NodeApp app = NodeApp.redis(redis.uri(), prefix, List.of(secrets), MAX_AGE);
         running.add(app);
         return app;
     }
@@ -251,7 +251,7 @@ class ExpressSessionRedisInteropTest {
 
     @Test
     void aBrowserSessionCookieSessionMovesBetweenThemWithTheDefaultTtl() throws Exception {
-        NodeApp node = NodeApp.start(redis.uri(), prefix, List.of(SECRET), null);
+        NodeApp node = NodeApp.redis(redis.uri(), prefix, List.of(SECRET), null);
         running.add(node);
         RedisStore store = RedisStore.builder().uri(redis.uri()).prefix(prefix).build();
         running.add(store);

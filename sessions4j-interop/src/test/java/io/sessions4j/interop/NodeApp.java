@@ -4,11 +4,13 @@ import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,14 +20,18 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * The Node app of {@code node/redis-app.js} (express 5, express-session 1.19, connect-redis 9) as a child
- * process. {@link #requireNode()} installs its packages once with {@code npm ci} (the versions pinned by
- * {@code node/package-lock.json}); without node or npm the calling test is skipped with the reason, unless
- * {@code SESSIONS4J_REQUIRE_INTEROP=1}, where it fails instead.
+ * The Node app of {@code node/app.js} (express 5, express-session 1.19, with connect-redis 9 or
+ * connect-pg-simple 10 as its store) as a child process. {@link #requireNode()} installs its packages once
+ * with {@code npm ci} (the versions pinned by {@code node/package-lock.json}); without node or npm the
+ * calling test is skipped with the reason, unless {@code SESSIONS4J_REQUIRE_INTEROP=1}, where it fails
+ * instead.
  */
 final class NodeApp implements AutoCloseable {
     static final String REQUIRE_ENV = "SESSIONS4J_REQUIRE_INTEROP";
     private static final Duration STARTUP = Duration.ofSeconds(30);
+    /** Every variable app.js reads. */
+    private static final List<String> APP_SETTINGS = List.of("STORE", "PORT", "SECRETS", "MAX_AGE", "WORKERS",
+            "REDIS_URL", "PREFIX", "DATABASE_URL", "TABLE", "SCHEMA", "POOL_SIZE", "CREATE_TABLE", "PG_TIMEZONE");
     private static Boolean installed;
 
     private final Process process;
@@ -108,22 +114,71 @@ final class NodeApp implements AutoCloseable {
     }
 
     /**
-     * Starts the app. {@code secrets} as express-session takes them (first signs, all verify);
-     * {@code maxAgeMillis} null for a browser-session cookie.
+     * Starts the app over connect-redis with this key prefix. {@code secrets} as express-session takes them
+     * (first signs, all verify); {@code maxAgeMillis} null for a browser-session cookie.
      */
-    static NodeApp start(String redisUrl, String prefix, List<String> secrets, Long maxAgeMillis) {
-        requireNode();
-        List<String> cmd = List.of(onPath("node").orElseThrow().toString(), "redis-app.js");
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(nodeDir().toFile()).redirectErrorStream(true);
-        Map<String, String> env = pb.environment();
-        env.put("PORT", "0");
+    static NodeApp redis(String redisUrl, String prefix, List<String> secrets, Long maxAgeMillis) {
+        Map<String, String> env = new HashMap<>();
         env.put("REDIS_URL", redisUrl);
         env.put("PREFIX", prefix);
+        return start("redis", env, secrets, maxAgeMillis);
+    }
+
+    /**
+     * Starts the app over connect-pg-simple with this table of the database at {@code jdbcUrl};
+     * {@code pgTimeZone} the TimeZone of its database sessions, null for the server's default.
+     */
+    static NodeApp postgres(String jdbcUrl, String table, List<String> secrets, Long maxAgeMillis,
+            String pgTimeZone) {
+        Map<String, String> env = new HashMap<>();
+        env.put("DATABASE_URL", nodePostgresUrl(jdbcUrl));
+        env.put("TABLE", table);
+        if (pgTimeZone != null) {
+            env.put("PG_TIMEZONE", pgTimeZone);
+        }
+        return start("pg", env, secrets, maxAgeMillis);
+    }
+
+    /** node-postgres' connection string for a {@code jdbc:postgresql://host:port/db?user=..&password=..} URL. */
+    static String nodePostgresUrl(String jdbcUrl) {
+        URI uri = URI.create(jdbcUrl.substring("jdbc:".length()));
+        String user = "postgres";
+        String password = null;
+        if (uri.getQuery() != null) {
+            for (String pair : uri.getQuery().split("&")) {
+                String[] kv = pair.split("=", 2);
+                if (kv[0].equals("user")) {
+                    user = kv[1];
+                } else if (kv[0].equals("password")) {
+                    password = kv[1];
+                }
+            }
+        }
+        String host = uri.getHost() == null ? "127.0.0.1" : uri.getHost();
+        int port = uri.getPort() < 0 ? 5432 : uri.getPort();
+        return "postgres://" + user + (password == null ? "" : ":" + password) + "@" + host + ":" + port
+                + uri.getPath();
+    }
+
+    /**
+     * Starts {@code node/app.js} with {@code STORE=store} and that store's settings in {@code storeEnv}
+     * (the variables app.js documents). app.js settings in the test JVM's own environment are not passed on:
+     * they could point the app at another server or table than the test's.
+     */
+    private static NodeApp start(String store, Map<String, String> storeEnv, List<String> secrets, Long maxAgeMillis) {
+        requireNode();
+        List<String> cmd = List.of(onPath("node").orElseThrow().toString(), "app.js");
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(nodeDir().toFile()).redirectErrorStream(true);
+        Map<String, String> env = pb.environment();
+        for (String setting : APP_SETTINGS) {
+            env.remove(setting);
+        }
+        env.putAll(storeEnv);
+        env.put("STORE", store);
+        env.put("PORT", "0");
         env.put("SECRETS", toJsonArray(secrets));
         if (maxAgeMillis != null) {
             env.put("MAX_AGE", Long.toString(maxAgeMillis));
-        } else {
-            env.remove("MAX_AGE");
         }
         try {
             Process process = pb.start();
@@ -159,6 +214,10 @@ final class NodeApp implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    int port() {
+        return port;
     }
 
     String baseUrl() {
