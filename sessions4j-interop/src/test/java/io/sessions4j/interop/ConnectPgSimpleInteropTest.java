@@ -8,6 +8,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.sessions4j.SessionConfig;
 import io.sessions4j.jdbc.JdbcStore;
 import io.sessions4j.jdbc.testing.TestDatabases;
+import io.sessions4j.redis.testing.SessionApp;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
@@ -49,7 +50,7 @@ class ConnectPgSimpleInteropTest {
     private final List<AutoCloseable> running = new ArrayList<>();
     private String table;
     private NodeApp node;
-    private JavaPgApp javaApp;
+    private SessionApp javaApp;
     private JdbcStore store;
 
     @BeforeAll
@@ -87,11 +88,11 @@ class ConnectPgSimpleInteropTest {
         String zone = new Browser().get(node.port(), "/tz").get("timeZone").asText();
         store = JdbcStore.builder(pool).table(table).timeZone(ZoneId.of(zone)).build();
         running.add(store);
-        javaApp = new JavaPgApp(SessionConfig.builder()
+        javaApp = SessionApp.start(SessionConfig.builder()
                 .secrets(SECRET)
                 .store(store)
                 .cookie(c -> c.maxAge(Duration.ofMillis(MAX_AGE)))
-                .build());
+                .build(), "java");
         running.add(javaApp);
     }
 

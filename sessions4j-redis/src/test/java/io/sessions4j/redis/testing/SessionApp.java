@@ -20,7 +20,7 @@ import org.eclipse.jetty.server.ServerConnector;
 
 /**
  * A small sessions4j application on embedded Jetty 12, the twin of the Node app in
- * {@code sessions4j-interop/node/redis-app.js}: the same endpoints, each answering JSON.
+ * {@code sessions4j-interop/node/app.js} (with either store): the same endpoints, each answering JSON.
  *
  * <ul>
  *   <li>{@code GET /views} increments {@code views}; {@code GET /peek} reads the session without changing it</li>
