@@ -110,7 +110,7 @@ PID_JAVA=$!
 wait_http "$PORT_JAVA" java
 # The Node app's table: connect-pg-simple's own DDL (createTableIfMissing), created once before the runs.
 (cd "$NODE_DIR" && PORT="$PORT_NODE" DATABASE_URL="$NODE_URL" TABLE=bench_node CREATE_TABLE=1 MAX_AGE="$MAX_AGE_MS" \
-  POOL_SIZE="$POOL_SIZE" SECRETS="[\"$SECRET\"]" NODE_ENV=production exec node pg-app.js) >"$OUT/server-node.log" 2>&1 &
+  POOL_SIZE="$POOL_SIZE" SECRETS="[\"$SECRET\"]" NODE_ENV=production STORE=pg exec node app.js) >"$OUT/server-node.log" 2>&1 &
 PIDS+=($!)
 PID_NODE=$!
 wait_http "$PORT_NODE" node

@@ -104,7 +104,7 @@ PID_JAVA_REDIS=${PIDS[-1]}
 start_java "$PORT_JAVA_MEMORY" java-memory memory
 PID_JAVA_MEMORY=${PIDS[-1]}
 (cd "$NODE_DIR" && PORT="$PORT_NODE" REDIS_URL="$REDIS_URL" PREFIX="bench-node:" MAX_AGE="$MAX_AGE_MS" \
-  SECRETS="[\"$SECRET\"]" NODE_ENV=production WORKERS="$NODE_WORKERS" exec node redis-app.js) >"$OUT/server-node.log" 2>&1 &
+  SECRETS="[\"$SECRET\"]" NODE_ENV=production WORKERS="$NODE_WORKERS" STORE=redis exec node app.js) >"$OUT/server-node.log" 2>&1 &
 PIDS+=($!)
 PID_NODE=$!
 wait_http "$PORT_NODE" node
