@@ -10,6 +10,16 @@ public final class LogIds {
     private LogIds() {
     }
 
+    /** A log argument that hashes the id only if the message is actually logged. */
+    public static Object lazy(String id) {
+        return new Object() {
+            @Override
+            public String toString() {
+                return hash(id);
+            }
+        };
+    }
+
     /** The first 8 bytes of SHA-256 of the id, in hex. */
     public static String hash(String id) {
         try {

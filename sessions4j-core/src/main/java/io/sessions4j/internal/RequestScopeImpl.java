@@ -326,7 +326,7 @@ final class RequestScopeImpl implements RequestScope {
         if (decision.setCookie()) {
             if (s.cookie.secure() && !secureRequest) {
                 LOG.debug("not sending the Secure cookie of session {} over an insecure request",
-                        LogIds.hash(s.id));
+                        LogIds.lazy(s.id));
             } else {
                 String reuse = s.id.equals(cookieId) ? signedCookie : null;
                 exchange.addHeader("Set-Cookie", engine.setCookieHeader(s, reuse, cookieOptions.maxAgeAttribute(), now));

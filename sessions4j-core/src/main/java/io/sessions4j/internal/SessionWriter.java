@@ -46,12 +46,12 @@ final class SessionWriter {
         });
     }
 
-    /** Best effort: a failure is logged by the caller's context, not thrown. */
+    /** Best effort, for housekeeping: a failure is ignored, the record expires on its own. */
     void destroyQuietly(String id) {
         try {
             store.destroy(id);
         } catch (RuntimeException ignored) {
-            // The record expires on its own; the request must not fail for housekeeping.
+            // The request must not fail for housekeeping.
         }
     }
 
