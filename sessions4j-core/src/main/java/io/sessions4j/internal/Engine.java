@@ -104,7 +104,7 @@ public final class Engine implements SessionManager {
             }
             if (parsed.created() != null && config.maxLifetime().isPresent()
                     && !parsed.created().plus(config.maxLifetime().get()).isAfter(now)) {
-                LOG.debug("session {} passed its maximum lifetime; starting a new one", LogIds.hash(id));
+                LOG.debug("session {} passed its maximum lifetime; starting a new one", LogIds.lazy(id));
                 writer.destroyQuietly(id);
                 return null;
             }

@@ -309,7 +309,7 @@ final class RequestScopeImpl implements RequestScope {
 
         if (decision.save()) {
             if (engine.writer().save(s, snapshot, now) == SessionWriter.Outcome.GONE) {
-                LOG.debug("session {} was destroyed by another request; not saving it", LogIds.hash(s.id));
+                LOG.debug("session {} was destroyed by another request; not saving it", LogIds.lazy(s.id));
                 return;
             }
         } else if (decision.touch() && s.storedJson != null) {
@@ -318,7 +318,7 @@ final class RequestScopeImpl implements RequestScope {
             Instant wantedAtLoad = engine.touchTarget(s, s.loadedAt != null ? s.loadedAt : now);
             boolean due = s.forceTouch || engine.touchRequest(now).isDue(s.storedExpiry, wantedAtLoad);
             if (due && !engine.writer().touch(s.id, engine.storeExpiry(s.cookie, s.created, now))) {
-                LOG.debug("session {} vanished before its touch; not renewing its cookie", LogIds.hash(s.id));
+                LOG.debug("session {} vanished before its touch; not renewing its cookie", LogIds.lazy(s.id));
                 return;
             }
         }
