@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
-import java.util.stream.Stream;
 import io.sessions4j.spi.StoredSession;
 
 /**
@@ -18,12 +17,13 @@ import io.sessions4j.spi.StoredSession;
  * expiry, or loses a record), and writing records behind the engine's back (express's
  * {@code store.set(sid, {foo: 'bar'})}).
  */
-final class TweakableStore implements SessionStore {
+final class TweakableStore extends ForwardingStore {
     private final SessionStore delegate;
     private volatile Duration setDelay = Duration.ZERO;
     private volatile UnaryOperator<Optional<StoredSession>> readRewrite = UnaryOperator.identity();
 
     TweakableStore(SessionStore delegate) {
+        super(delegate);
         this.delegate = delegate;
     }
 
@@ -80,40 +80,5 @@ final class TweakableStore implements SessionStore {
             }
         }
         delegate.set(id, session);
-    }
-
-    @Override
-    public boolean replace(String id, String expectedJson, StoredSession session) {
-        return delegate.replace(id, expectedJson, session);
-    }
-
-    @Override
-    public boolean touch(String id, Instant expires) {
-        return delegate.touch(id, expires);
-    }
-
-    @Override
-    public void destroy(String id) {
-        delegate.destroy(id);
-    }
-
-    @Override
-    public long length() {
-        return delegate.length();
-    }
-
-    @Override
-    public void clear() {
-        delegate.clear();
-    }
-
-    @Override
-    public Stream<String> ids() {
-        return delegate.ids();
-    }
-
-    @Override
-    public void close() {
-        delegate.close();
     }
 }
