@@ -31,16 +31,46 @@ abstract class DialectSql {
     }
 
     /** Parameters: id, now. Columns: json text, expiry. */
-    abstract String get();
+    String get() {
+        return "SELECT " + jsonColumn() + ", " + expiryColumn() + " FROM " + table.qualified() + " WHERE " + sid
+                + " = ? AND " + expire + " > " + nowValue();
+    }
 
     /** Parameters: id, json, expiry. Inserts or overwrites. */
     abstract String upsert();
 
     /** Parameters: json, expiry, id, now, expected json. Updates only a live row holding exactly the expected text. */
-    abstract String replace();
+    String replace() {
+        return "UPDATE " + table.qualified() + " SET " + sess + " = " + jsonValue() + ", " + expire + " = "
+                + expiryValue() + " WHERE " + sid + " = ? AND " + expire + " > " + nowValue() + " AND "
+                + sameText();
+    }
 
     /** Parameters: id, now, expected json. Deletes only a live row holding exactly the expected text. */
-    abstract String deleteIfUnchanged();
+    String deleteIfUnchanged() {
+        return "DELETE FROM " + table.qualified() + " WHERE " + sid + " = ? AND " + expire + " > " + nowValue()
+                + " AND " + sameText();
+    }
+
+    /** The selected expression that reads the JSON as text. */
+    String jsonColumn() {
+        return sess;
+    }
+
+    /** The selected expression that reads the expiry for {@link #readExpiry}. */
+    String expiryColumn() {
+        return expire;
+    }
+
+    /** The SQL expression a bound JSON text parameter is written through. */
+    String jsonValue() {
+        return "?";
+    }
+
+    /** A condition that holds when the stored text equals a bound parameter, byte for byte. */
+    String sameText() {
+        return sess + " = ?";
+    }
 
     /** Parameters: expiry, id, now. */
     String touch() {
@@ -90,7 +120,9 @@ abstract class DialectSql {
     }
 
     /** The SQL expression a bound expiry parameter is written through. */
-    abstract String expiryValue();
+    String expiryValue() {
+        return "?";
+    }
 
     /** The SQL expression a bound "now" parameter is compared through. */
     String nowValue() {

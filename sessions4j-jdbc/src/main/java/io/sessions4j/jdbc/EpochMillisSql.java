@@ -17,29 +17,6 @@ abstract class EpochMillisSql extends DialectSql {
     }
 
     @Override
-    String expiryValue() {
-        return "?";
-    }
-
-    @Override
-    String get() {
-        return "SELECT " + sess + ", " + expire + " FROM " + table.qualified() + " WHERE " + sid + " = ? AND "
-                + expire + " > ?";
-    }
-
-    @Override
-    String replace() {
-        return "UPDATE " + table.qualified() + " SET " + sess + " = ?, " + expire + " = ? WHERE " + sid
-                + " = ? AND " + expire + " > ? AND " + sess + " = ?";
-    }
-
-    @Override
-    String deleteIfUnchanged() {
-        return "DELETE FROM " + table.qualified() + " WHERE " + sid + " = ? AND " + expire + " > ? AND " + sess
-                + " = ?";
-    }
-
-    @Override
     void bindExpiry(PreparedStatement ps, int index, Instant expiry) throws SQLException {
         ps.setLong(index, expiry.toEpochMilli());
     }

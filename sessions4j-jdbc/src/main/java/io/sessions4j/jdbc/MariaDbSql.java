@@ -26,34 +26,16 @@ final class MariaDbSql extends DialectSql {
     }
 
     @Override
-    String expiryValue() {
-        return "?";
-    }
-
-    @Override
-    String get() {
-        return "SELECT " + sess + ", " + expire + " FROM " + table.qualified() + " WHERE " + sid + " = ? AND "
-                + expire + " > ?";
-    }
-
-    @Override
     String upsert() {
         return "INSERT INTO " + table.qualified() + " (" + sid + ", " + sess + ", " + expire
                 + ") VALUES (?, ?, ?) ON DUPLICATE KEY UPDATE " + sess + " = VALUES(" + sess + "), " + expire
                 + " = VALUES(" + expire + ")";
     }
 
+    /** BINARY: utf8mb4_bin is a PAD SPACE collation; the compare-and-set must be byte-exact. */
     @Override
-    String replace() {
-        // BINARY: utf8mb4_bin is a PAD SPACE collation; the compare-and-set must be byte-exact.
-        return "UPDATE " + table.qualified() + " SET " + sess + " = ?, " + expire + " = ? WHERE " + sid
-                + " = ? AND " + expire + " > ? AND BINARY " + sess + " = ?";
-    }
-
-    @Override
-    String deleteIfUnchanged() {
-        return "DELETE FROM " + table.qualified() + " WHERE " + sid + " = ? AND " + expire + " > ? AND BINARY "
-                + sess + " = ?";
+    String sameText() {
+        return "BINARY " + sess + " = ?";
     }
 
     @Override

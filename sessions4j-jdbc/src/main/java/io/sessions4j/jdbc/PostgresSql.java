@@ -41,14 +41,29 @@ final class PostgresSql extends DialectSql {
     }
 
     @Override
-    String expiryValue() {
-        return toColumn("?");
+    String jsonColumn() {
+        return "CAST(" + sess + " AS text)";
     }
 
     @Override
-    String get() {
-        return "SELECT CAST(" + sess + " AS text), " + epochSeconds(expire) + " FROM " + table.qualified()
-                + " WHERE " + sid + " = ? AND " + expire + " > " + nowValue();
+    String expiryColumn() {
+        return epochSeconds(expire);
+    }
+
+    @Override
+    String jsonValue() {
+        return "CAST(? AS json)";
+    }
+
+    /** json has no equality operator; its text is kept verbatim, so comparing the text is exact. */
+    @Override
+    String sameText() {
+        return "CAST(" + sess + " AS text) = ?";
+    }
+
+    @Override
+    String expiryValue() {
+        return toColumn("?");
     }
 
     @Override
@@ -56,20 +71,6 @@ final class PostgresSql extends DialectSql {
         return "INSERT INTO " + table.qualified() + " (" + sid + ", " + sess + ", " + expire
                 + ") VALUES (?, CAST(? AS json), " + expiryValue() + ") ON CONFLICT (" + sid
                 + ") DO UPDATE SET " + sess + " = EXCLUDED." + sess + ", " + expire + " = EXCLUDED." + expire;
-    }
-
-    @Override
-    String replace() {
-        // json has no equality operator; its text is kept verbatim, so comparing the text is exact.
-        return "UPDATE " + table.qualified() + " SET " + sess + " = CAST(? AS json), " + expire + " = "
-                + expiryValue() + " WHERE " + sid + " = ? AND " + expire + " > " + nowValue() + " AND CAST("
-                + sess + " AS text) = ?";
-    }
-
-    @Override
-    String deleteIfUnchanged() {
-        return "DELETE FROM " + table.qualified() + " WHERE " + sid + " = ? AND " + expire + " > " + nowValue()
-                + " AND CAST(" + sess + " AS text) = ?";
     }
 
     /**
