@@ -264,7 +264,8 @@ final class RequestScopeImpl implements RequestScope {
         if (outcome == SessionWriter.Outcome.GONE) {
             throw new SessionException("cannot save: the session was destroyed by another request");
         }
-        s.saved = s.data.snapshot();
+        // What was written (with another request's keys merged in, if it raced) is what the session now holds.
+        s.saved = s.storedData != null ? s.storedData : snapshot;
         s.savedId = s.id;
         s.explicitlySaved = true;
         s.cookieChangedBeforeSave |= s.cookie.changed();
