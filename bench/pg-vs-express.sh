@@ -37,30 +37,16 @@ MAX_AGE_MS=3600000
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 OUT="$ROOT/bench/target/pg"
 LUA="$ROOT/bench/session-cookie.lua"
-NODE_DIR="$ROOT/sessions4j-interop/node"
 cd "$ROOT"
 rm -rf "$OUT"
 mkdir -p "$OUT"
 chmod 755 "$OUT"
 
-need() { command -v "$1" >/dev/null || { echo "$1 not found: $2" >&2; exit 1; }; }
-if ! command -v wrk >/dev/null && [ "$(id -u)" = 0 ]; then
-  apt-get install -y wrk >/dev/null || { apt-get update >/dev/null && apt-get install -y wrk >/dev/null; }
-fi
-need wrk "apt-get install wrk"
-need node "install Node.js 18+ (Debian: apt-get install nodejs npm)"
-need npm "install npm"
+. "$ROOT/bench/lib.sh"
+ensure_wrk
 need curl "apt-get install curl"
-
-if [ -z "${SKIP_BUILD:-}" ]; then
-  echo "building the demo (./mvnw -q -pl sessions4j-examples -am -DskipTests package)" >&2
-  ./mvnw -q -pl sessions4j-examples -am -DskipTests package
-fi
-if [ ! -d "$NODE_DIR/node_modules/connect-pg-simple" ]; then
-  echo "installing the Node app (npm ci in sessions4j-interop/node)" >&2
-  (cd "$NODE_DIR" && npm ci --no-audit --no-fund >/dev/null)
-fi
-CP="sessions4j-examples/target/classes:sessions4j-examples/target/lib/*"
+build_demo
+ensure_node_app
 
 # ---- PostgreSQL of our own ----
 PG_BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true)
@@ -92,14 +78,6 @@ PID_PG=$(head -1 "$OUT/pgdata/postmaster.pid")
 JDBC_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/postgres?user=postgres"
 NODE_URL="postgres://postgres@127.0.0.1:$PG_PORT/postgres"
 
-wait_http() { # port name
-  for _ in $(seq 1 150); do
-    if curl -s -o /dev/null "http://127.0.0.1:$1/"; then return 0; fi
-    sleep 0.2
-  done
-  echo "the $2 server did not start; see $OUT/server-$2.log" >&2
-  exit 1
-}
 
 # shellcheck disable=SC2086
 SESSION_SECRET="$SECRET" "$JAVA" $JAVA_OPTS -cp "$CP" io.sessions4j.examples.DemoServer \
@@ -117,7 +95,6 @@ wait_http "$PORT_NODE" node
 
 TICK=$(getconf CLK_TCK)
 per_thread=$(( 4 * CONNECTIONS / THREADS ))
-cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 pg_ticks() { # the whole PostgreSQL server: the postmaster, its live children, and (cutime+cstime) ended ones
   local total pid
   total=$(awk '{ print $14 + $15 + $16 + $17 }' "/proc/$PID_PG/stat")
@@ -141,7 +118,6 @@ run_wrk() { # port page duration outfile [server pid]
     echo "errors during the run:" >&2; cat "$4" >&2; exit 1
   fi
 }
-rps() { awk '/^Requests\/sec:/ { print $2 }' "$1"; }
 p99() { awk '$1 == "99%" { print $2 }' "$1"; }
 cpu() { awk -v k="$2" '$1 == k && /CPU per request/ { print $5 }' "$1"; }
 rows() { "${AS[@]}" "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -At -c "SELECT count(*) FROM $1" postgres 2>/dev/null || echo "?"; }

@@ -37,28 +37,14 @@ TARGET=2.0
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 OUT="$ROOT/bench/target/redis"
 LUA="$ROOT/bench/session-cookie.lua"
-NODE_DIR="$ROOT/sessions4j-interop/node"
 cd "$ROOT"
 mkdir -p "$OUT"
 
-need() { command -v "$1" >/dev/null || { echo "$1 not found: $2" >&2; exit 1; }; }
-if ! command -v wrk >/dev/null && [ "$(id -u)" = 0 ]; then
-  apt-get install -y wrk >/dev/null || { apt-get update >/dev/null && apt-get install -y wrk >/dev/null; }
-fi
-need wrk "apt-get install wrk"
-need node "install Node.js 18+ (Debian: apt-get install nodejs npm)"
-need npm "install npm"
+. "$ROOT/bench/lib.sh"
+ensure_wrk
 need curl "apt-get install curl"
-
-if [ -z "${SKIP_BUILD:-}" ]; then
-  echo "building the demo (./mvnw -q -pl sessions4j-examples -am -DskipTests package)" >&2
-  ./mvnw -q -pl sessions4j-examples -am -DskipTests package
-fi
-if [ ! -f "$NODE_DIR/node_modules/.package-lock.json" ]; then
-  echo "installing the Node app (npm ci in sessions4j-interop/node)" >&2
-  (cd "$NODE_DIR" && npm ci --no-audit --no-fund >/dev/null)
-fi
-CP="sessions4j-examples/target/classes:sessions4j-examples/target/lib/*"
+build_demo
+ensure_node_app
 
 REDIS_SERVER=${REDIS_SERVER:-$(command -v redis-server || true)}
 if [ -z "$REDIS_SERVER" ]; then
@@ -81,14 +67,6 @@ PIDS+=($!)
 PID_REDIS=$!
 REDIS_URL="redis://127.0.0.1:$REDIS_PORT"
 
-wait_http() { # port name
-  for _ in $(seq 1 150); do
-    if curl -s -o /dev/null "http://127.0.0.1:$1/"; then return 0; fi
-    sleep 0.2
-  done
-  echo "the $2 server did not start; see $OUT/server-$2.log" >&2
-  exit 1
-}
 
 start_java() { # port name store
   # shellcheck disable=SC2086
@@ -112,7 +90,7 @@ wait_http "$PORT_NODE" node
 TICK=$(getconf CLK_TCK)
 per_thread=$(( 4 * CONNECTIONS / THREADS ))
 # CPU of a process and its children (node:cluster workers): utime + stime of every pid in its tree.
-cpu_ticks() {
+tree_ticks() { # a process and its children (Node workers)
   local total=0 pid
   for pid in $1 $(pgrep -P "$1" || true); do
     total=$(( total + $(awk '{ print $14 + $15 }' "/proc/$pid/stat" 2>/dev/null || echo 0) ))
@@ -121,11 +99,11 @@ cpu_ticks() {
 }
 run_wrk() { # port page duration outfile [server pid]
   local before=0 rbefore
-  rbefore=$(cpu_ticks "$PID_REDIS")
-  if [ -n "${5:-}" ]; then before=$(cpu_ticks "$5"); fi
+  rbefore=$(tree_ticks "$PID_REDIS")
+  if [ -n "${5:-}" ]; then before=$(tree_ticks "$5"); fi
   wrk -t "$THREADS" -c "$CONNECTIONS" -d "$3" --latency -s "$LUA" "http://127.0.0.1:$1" -- "$2" "$per_thread" >"$4"
   if [ -n "${5:-}" ]; then
-    awk -v t="$(( $(cpu_ticks "$5") - before ))" -v r="$(( $(cpu_ticks "$PID_REDIS") - rbefore ))" -v hz="$TICK" \
+    awk -v t="$(( $(tree_ticks "$5") - before ))" -v r="$(( $(tree_ticks "$PID_REDIS") - rbefore ))" -v hz="$TICK" \
       '/ requests in / { n = $1 }
        END { printf "Server CPU per request: %.1f us\nRedis CPU per request: %.1f us\n", t / hz * 1e6 / n, r / hz * 1e6 / n }' \
       "$4" >>"$4"
@@ -135,7 +113,6 @@ run_wrk() { # port page duration outfile [server pid]
     echo "errors during $4: $(grep -E 'Non-2xx|Socket errors' "$4" | tr -s ' ')" >&2
   fi
 }
-rps() { awk '/^Requests\/sec:/ { print $2 }' "$1"; }
 errs() { awk '/Non-2xx/ { n += $NF } /Socket errors/ { n += 1 } END { print (n ? "  ERRORS: " n : "") }' "$1"; }
 p99() { awk '$1 == "99%" { print $2 }' "$1"; }
 cpu() { awk -v k="$2" '$1 == k && /CPU per request/ { print $5 }' "$1"; }

@@ -34,21 +34,9 @@ LUA="$ROOT/bench/session-cookie.lua"
 cd "$ROOT"
 mkdir -p "$OUT"
 
-if ! command -v wrk >/dev/null; then
-  if [ "$(id -u)" = 0 ]; then
-    echo "wrk not found: installing Debian's package" >&2
-    apt-get install -y wrk >/dev/null || { apt-get update >/dev/null && apt-get install -y wrk >/dev/null; }
-  else
-    echo "wrk not found: apt-get install wrk" >&2
-    exit 1
-  fi
-fi
-
-if [ -z "${SKIP_BUILD:-}" ]; then
-  echo "building the demo (./mvnw -q -pl sessions4j-examples -am -DskipTests package)" >&2
-  ./mvnw -q -pl sessions4j-examples -am -DskipTests package
-fi
-CP="sessions4j-examples/target/classes:sessions4j-examples/target/lib/*"
+. "$ROOT/bench/lib.sh"
+ensure_wrk
+build_demo
 
 PIDS=()
 cleanup() {
@@ -89,7 +77,6 @@ TICK=$(getconf CLK_TCK)
 # Four sessions per connection, used in turn: a request almost never finds its session still busy with
 # another in-flight request (one browser does not send 16 concurrent writes to one session).
 per_thread=$(( 4 * CONNECTIONS / THREADS ))
-cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 run_wrk() { # port page duration outfile [server pid]
   local before=0
   if [ -n "${5:-}" ]; then before=$(cpu_ticks "$5"); fi
@@ -105,7 +92,6 @@ run_wrk() { # port page duration outfile [server pid]
     ERRORS=1
   fi
 }
-rps() { awk '/^Requests\/sec:/ { print $2 }' "$1"; }
 cpu_us() { awk '/^Server CPU per request:/ { print $5 }' "$1"; }
 p99() { awk '$1 == "99%" { print $2 }' "$1"; }
 sessions_used() { awk '/^Sessions used:/ { print $3 }' "$1"; }
