@@ -45,14 +45,24 @@ class OutageTest {
 
                 pg.stop();
 
-                HttpResponse<String> down = app.get("/", cookie);
-                assertThat(down.statusCode()).isEqualTo(503);
-                assertThat(down.body()).doesNotContain(id);
+                // Whether a pooled connection fails on use or the pool times out waiting for a new one depends
+                // on how warm the pool was; both are the same outage, so only the behaviour is asserted.
+                for (int i = 0; i < 3; i++) {
+                    long started = System.nanoTime();
+                    HttpResponse<String> down = app.get("/", cookie);
+                    assertThat(down.statusCode()).as("request %d during the outage", i).isEqualTo(503);
+                    assertThat(down.body()).doesNotContain(id).doesNotContain(cookie).doesNotContain("Exception");
+                    assertThat(Duration.ofNanos(System.nanoTime() - started))
+                            .as("fails at the pool's connection timeout, not later").isLessThan(Duration.ofSeconds(10));
+                }
                 assertThat(app.get("/", null).statusCode()).as("a new session cannot be saved either").isEqualTo(503);
                 SessionStoreException failure = catchThrowableOfType(SessionStoreException.class, () -> store.get(id));
                 assertThat(failure.store()).isEqualTo("JdbcStore(postgresql)");
                 assertThat(failure.operation()).isEqualTo("get");
-                assertThat(failure).hasMessageContaining("Connection is not available").hasMessageNotContaining(id);
+                assertThat(failure).hasMessageStartingWith("JdbcStore(postgresql) get");
+                for (Throwable t = failure; t != null; t = t.getCause()) {
+                    assertThat(String.valueOf(t.getMessage())).doesNotContain(id);
+                }
 
                 pg.startServer();
 
