@@ -223,6 +223,11 @@ final class RequestScopeImpl implements RequestScope {
     void destroy(SessionImpl s) {
         if (s.storedJson != null) {
             engine.writer().destroy(s.id);
+        } else if (s.isNew && cookieId != null && current == s && cookieToExpire == null) {
+            // The cookie named a session that did not load (gone, expired, unreadable): logging out must
+            // still remove whatever the store holds under it and clear the browser's cookie, parse or not.
+            engine.writer().destroy(cookieId);
+            cookieToExpire = s.cookie.copy();
         }
         if (s.id.equals(cookieId)) {
             cookieToExpire = s.cookie.copy();

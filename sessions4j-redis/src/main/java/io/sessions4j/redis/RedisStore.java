@@ -55,6 +55,8 @@ import java.util.stream.StreamSupport;
 public final class RedisStore implements SessionStore {
     /** Lifetime reported for a key that has no TTL (written by someone else): connect-redis's default TTL. */
     private static final Duration NO_TTL_LIFETIME = Duration.ofDays(1);
+    /** The longest lifetime a touch may give: 10,000 years, beyond any cookie's and far inside PEXPIRE's range. */
+    private static final String MAX_LIFETIME_MILLIS = Long.toString(Duration.ofDays(3_652_500).toMillis());
 
     private final RedisConnector.Connection connection;
     private final RedisClusterAsyncCommands<String, String> redis;
@@ -111,7 +113,7 @@ public final class RedisStore implements SessionStore {
         return call("get", () -> {
             List<Object> reply = Scripts.READ_AND_TOUCH.run(redis, ScriptOutputType.MULTI, timeout, key(id),
                     Long.toString(touch.touchAfter().toMillis()),
-                    Long.toString(touch.browserSessionTtl().toMillis()));
+                    Long.toString(touch.browserSessionTtl().toMillis()), MAX_LIFETIME_MILLIS);
             return record(reply, touch.now());
         });
     }
