@@ -3,6 +3,7 @@ package io.sessions4j;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.RemovalCause;
 import com.github.benmanes.caffeine.cache.Scheduler;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.sessions4j.spi.SessionStore;
@@ -14,38 +15,81 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The default store: sessions in this JVM's memory, on Caffeine. Fit for production on one node:
  * each record expires at its own {@link StoredSession#expires()} and is removed actively (not only when
- * read again), the store can be bounded with {@link Builder#maximumSize(long)}, and records are kept as
- * JSON strings, so no request ever shares a mutable object with another. {@link #replace} is atomic.
+ * read again), records are kept as JSON strings, so no request ever shares a mutable object with another,
+ * and {@link #replace} is atomic.
+ *
+ * <p>The store is bounded by the memory its records take, so that a flood of new sessions (anonymous
+ * traffic on a page that writes the session) cannot fill the heap: by default a quarter of the heap
+ * ({@code -Xmx}), estimated as the characters of each id and JSON text plus {@value #ENTRY_OVERHEAD} per
+ * record. Beyond the bound, the records least likely to be used again are evicted (Caffeine's W-TinyLFU:
+ * a session that is used keeps its place against a stream of one-request sessions); {@link #evictionCount()}
+ * counts them, and the first eviction is logged.
  *
  * <pre>{@code
- * MemoryStore store = MemoryStore.builder().maximumSize(100_000).build();
+ * MemoryStore store = MemoryStore.builder().maximumWeight(256L << 20).build();   // 256 MB
+ * MemoryStore small = MemoryStore.builder().maximumSize(10_000).build();         // or a number of sessions
  * }</pre>
  */
 public final class MemoryStore implements SessionStore {
+    /** The estimated bytes one record takes besides its id and JSON (cache node, key, record, expiry). */
+    public static final int ENTRY_OVERHEAD = 224;
+    private static final Logger LOG = LoggerFactory.getLogger(MemoryStore.class);
+
     private final Cache<String, StoredSession> cache;
     private final Clock clock;
+    private final String bound;
+    private final LongAdder evictions = new LongAdder();
+    private final AtomicBoolean evictionLogged = new AtomicBoolean();
 
     private MemoryStore(Builder b) {
         this.clock = b.clock;
-        // The scheduler removes expired records promptly instead of waiting for later cache activity.
+        // The scheduler removes expired records promptly instead of waiting for later cache activity. The
+        // writing thread does the cache's upkeep itself, so eviction keeps up with any rate of writes.
         Caffeine<String, StoredSession> caffeine = Caffeine.newBuilder()
                 .ticker(ticker(b.clock))
                 .scheduler(Scheduler.systemScheduler())
-                .expireAfter(new RecordExpiry(b.clock));
+                .executor(Runnable::run)
+                .expireAfter(new RecordExpiry(b.clock))
+                .evictionListener(this::evicted);
         if (b.maximumSize > 0) {
             caffeine.maximumSize(b.maximumSize);
+            this.bound = b.maximumSize + " sessions";
+        } else {
+            long weight = b.maximumWeight > 0 ? b.maximumWeight : defaultMaximumWeight();
+            caffeine.maximumWeight(weight).weigher(MemoryStore::weigh);
+            this.bound = weight >= 1 << 20 ? (weight >> 20) + " MB" : weight + " bytes";
         }
         this.cache = caffeine.build();
     }
 
-    /** A store with no size bound and the system clock. */
+    /** A store bounded by the default weight (a quarter of the heap), on the system clock. */
     public MemoryStore() {
         this(builder());
+    }
+
+    /** The default bound: a quarter of the largest heap this JVM may use. */
+    public static long defaultMaximumWeight() {
+        return Runtime.getRuntime().maxMemory() / 4;
+    }
+
+    /** The estimated memory one record takes (what {@link Builder#maximumWeight(long)} bounds). */
+    static int weigh(String id, StoredSession session) {
+        long weight = (long) ENTRY_OVERHEAD + id.length() + session.json().length();
+        return (int) Math.min(Integer.MAX_VALUE, weight);
+    }
+
+    /** How many sessions were evicted to keep the store within its bound (expired ones are not counted). */
+    public long evictionCount() {
+        return evictions.sum();
     }
 
     public static Builder builder() {
@@ -128,6 +172,17 @@ public final class MemoryStore implements SessionStore {
         cache.cleanUp();
     }
 
+    private void evicted(String id, StoredSession session, RemovalCause cause) {
+        if (cause != RemovalCause.SIZE) {
+            return;
+        }
+        evictions.increment();
+        if (evictionLogged.compareAndSet(false, true)) {
+            LOG.warn("MemoryStore is full ({}): evicting the sessions least likely to be used again; raise "
+                    + "maximumWeight, or use a shared store (Redis, SQL) for more sessions", bound);
+        }
+    }
+
     private static Ticker ticker(Clock clock) {
         return () -> TimeUnit.MILLISECONDS.toNanos(clock.millis());
     }
@@ -165,6 +220,7 @@ public final class MemoryStore implements SessionStore {
     public static final class Builder {
         private Clock clock = Clock.systemUTC();
         private long maximumSize;
+        private long maximumWeight;
 
         private Builder() {
         }
@@ -175,13 +231,30 @@ public final class MemoryStore implements SessionStore {
             return this;
         }
 
-        /** Bounds the number of sessions; beyond it the least valuable are evicted. 0 (default): unbounded. */
+        /**
+         * Bounds the estimated memory of the records, in bytes (default:
+         * {@link MemoryStore#defaultMaximumWeight()}, a quarter of the heap); beyond it the least valuable are evicted. Replaces {@link #maximumSize(long)}.
+         */
+        public Builder maximumWeight(long bytes) {
+            if (bytes <= 0) {
+                throw new IllegalArgumentException("maximumWeight: must be a positive number of bytes, got " + bytes);
+            }
+            this.maximumWeight = bytes;
+            this.maximumSize = 0;
+            return this;
+        }
+
+        /**
+         * Bounds the number of sessions instead of their memory; beyond it the least valuable are evicted.
+         * Replaces {@link #maximumWeight(long)}: with large sessions, a count alone does not bound the heap.
+         */
         public Builder maximumSize(long maximumSize) {
-            if (maximumSize < 0) {
-                throw new IllegalArgumentException("maximumSize: must be zero (unbounded) or positive, got "
+            if (maximumSize <= 0) {
+                throw new IllegalArgumentException("maximumSize: must be a positive number of sessions, got "
                         + maximumSize);
             }
             this.maximumSize = maximumSize;
+            this.maximumWeight = 0;
             return this;
         }
 
