@@ -25,10 +25,12 @@ final class SessionWriter {
 
     private final Engine engine;
     private final SessionStore store;
+    private final StoreFailureLog failures;
 
     SessionWriter(Engine engine, SessionStore store) {
         this.engine = engine;
         this.store = store;
+        this.failures = StoreFailureLog.forStore(store.name());
     }
 
     Optional<StoredSession> get(String id) {
@@ -185,13 +187,20 @@ final class SessionWriter {
         }
     }
 
+    /** Runs one store operation; its failure is logged here, once per outage and interval, not per request. */
     private <T> T call(String operation, Supplier<T> op) {
+        T result;
         try {
-            return op.get();
+            result = op.get();
         } catch (SessionStoreException e) {
+            failures.failed(operation, e);
             throw e;
         } catch (RuntimeException e) {
-            throw new SessionStoreException(store.name(), operation, e);
+            SessionStoreException failure = new SessionStoreException(store.name(), operation, e);
+            failures.failed(operation, failure);
+            throw failure;
         }
+        failures.succeeded(operation);
+        return result;
     }
 }

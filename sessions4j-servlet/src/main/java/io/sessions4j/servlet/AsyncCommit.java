@@ -48,7 +48,7 @@ final class AsyncCommit implements AsyncListener {
         try {
             active.commit().run();
         } catch (RuntimeException e) {
-            LOG.warn("session commit failed at the end of an async request: {}", e.toString());
+            FailureResponses.log(LOG, "session commit failed at the end of {}: {}", "an async request", e);
         }
     }
 }
