@@ -15,6 +15,7 @@ import io.sessions4j.SessionStoreException;
 import io.sessions4j.spi.SessionStore;
 import io.sessions4j.spi.StoredSession;
 import io.sessions4j.spi.TouchRequest;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -354,9 +355,16 @@ public final class RedisStore implements SessionStore {
             return this;
         }
 
-        /** The key prefix; default {@code sess:} (connect-redis's). May be empty. */
+        /**
+         * The key prefix; default {@code sess:} (connect-redis's). May be empty; must be text UTF-8 can carry (no
+         * lone surrogate, which would reach Redis as {@code ?}, a wildcard in the SCAN pattern of {@link #clear}).
+         */
         public Builder prefix(String prefix) {
-            this.prefix = Objects.requireNonNull(prefix, "prefix");
+            Objects.requireNonNull(prefix, "prefix");
+            if (!prefix.equals(new String(prefix.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8))) {
+                throw new IllegalArgumentException("prefix: holds a lone surrogate, which UTF-8 cannot carry");
+            }
+            this.prefix = prefix;
             return this;
         }
 
