@@ -9,12 +9,14 @@
 #   SCALE=0.01 bench/fuzz.sh              # 1 % of each count, to try the script
 #   TARGETS="CookieHeaderFuzzTest" bench/fuzz.sh
 #
-# Settings (environment): SCALE (1), TARGETS (all), CPU (the core to pin to: 1), NICE (19), SKIP_BUILD.
+# Settings (environment): SCALE (1), TARGETS (all), CPU (the core to pin to: 1), NICE (19), SKIP_BUILD,
+# COMMIT (the commit to name in the results; default: git's HEAD).
 # RedisKeyFuzzTest uses $SESSIONS4J_REDIS_URI when set (only keys under its own unique prefix), else a Redis
 # it starts itself; TableNameFuzzTest uses an in-memory H2. Nothing else is touched.
 set -euo pipefail
 
 SCALE=${SCALE:-1}
+COMMIT=${COMMIT:-$(git rev-parse --short HEAD 2>/dev/null || echo unknown)}
 CPU=${CPU:-1}
 NICE=${NICE:-19}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -64,7 +66,7 @@ crashes=$(awk -F'|' '{ n += $6 } END { print n }' "$OUT/table.md")
   echo "# Long fuzz run"
   echo
   echo "\`bench/fuzz.sh\` (SCALE=$SCALE) on $(nproc) cores, pinned to core $CPU at nice $NICE; Jazzer $(sed -n 's:.*<jazzer.version>\(.*\)</jazzer.version>.*:\1:p' pom.xml);"
-  echo "commit $(git rev-parse --short HEAD), $(date -u +%Y-%m-%d). Findings: files written into the targets' Inputs directories."
+  echo "commit $COMMIT, $(date -u +%Y-%m-%d). Findings: files written into the targets' Inputs directories."
   echo
   echo "| target | executions asked | executions run | seconds | findings | coverage (edges) |"
   echo "|---|---|---|---|---|---|"
