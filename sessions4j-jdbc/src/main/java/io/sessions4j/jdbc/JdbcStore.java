@@ -9,6 +9,7 @@ import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
@@ -63,6 +64,9 @@ public final class JdbcStore implements SessionStore {
     private final DialectSql sql;
     private final Clock clock;
     private final int queryTimeoutSeconds;
+    private final int networkTimeoutMillis;
+    /** Cleared when the driver cannot bound a connection's waits (SQLite); no timeout is set then. */
+    private volatile boolean networkTimeoutSupported = true;
     private final int pruneBatchSize;
     private final Pruner pruner;
     private final AutoCloseable onClose;
@@ -82,6 +86,7 @@ public final class JdbcStore implements SessionStore {
         this.sql = dialect.sql(b.schema, b.table, b.timeZone);
         this.clock = b.clock;
         this.queryTimeoutSeconds = (int) Math.min(Integer.MAX_VALUE, b.queryTimeout.toSeconds());
+        this.networkTimeoutMillis = (int) Math.min(Integer.MAX_VALUE, b.networkTimeout.toMillis());
         this.pruneBatchSize = b.pruneBatchSize;
         this.onClose = b.onClose;
         this.name = "JdbcStore(" + dialect.name().toLowerCase(java.util.Locale.ROOT) + ")";
@@ -403,6 +408,22 @@ public final class JdbcStore implements SessionStore {
 
     // ---- plumbing ----
 
+    /**
+     * A database that stops answering (frozen, cut off without a reset) must fail the call, not hang the
+     * request: the connection gives up after the network timeout and the pool replaces it.
+     */
+    private void boundWaits(Connection c) throws SQLException {
+        if (networkTimeoutMillis <= 0 || !networkTimeoutSupported) {
+            return;
+        }
+        try {
+            c.setNetworkTimeout(Runnable::run, networkTimeoutMillis);
+        } catch (SQLFeatureNotSupportedException | AbstractMethodError e) {
+            networkTimeoutSupported = false;
+            LOG.debug("{}: the JDBC driver cannot bound a connection's waits; no network timeout", name);
+        }
+    }
+
     private PreparedStatement prepare(Connection c, String statement) throws SQLException {
         PreparedStatement ps = c.prepareStatement(statement);
         applyTimeout(ps);
@@ -435,6 +456,7 @@ public final class JdbcStore implements SessionStore {
     private <T> T call(String operation, String id, String json, String json2, SqlCall<T> body) {
         String[] secrets = id == null ? NO_SECRETS : new String[] {id, json, json2};
         try (Connection c = dataSource.getConnection()) {
+            boundWaits(c);
             boolean autoCommit = c.getAutoCommit();
             try {
                 T result = body.apply(c);
@@ -468,6 +490,7 @@ public final class JdbcStore implements SessionStore {
         private Duration pruneInterval = Duration.ofMinutes(15);
         private int pruneBatchSize = 500;
         private Duration queryTimeout = Duration.ZERO;
+        private Duration networkTimeout = Duration.ofSeconds(5);
         private Clock clock = Clock.systemUTC();
         private AutoCloseable onClose;
 
@@ -537,6 +560,20 @@ public final class JdbcStore implements SessionStore {
                 throw new IllegalArgumentException("queryTimeout: must be zero (none) or positive, got " + queryTimeout);
             }
             this.queryTimeout = queryTimeout;
+            return this;
+        }
+
+        /**
+         * How long one statement may wait for the database to answer before its connection is given up
+         * ({@link Connection#setNetworkTimeout}): a frozen database then fails requests instead of hanging them.
+         * Default 5 seconds; {@link Duration#ZERO} waits as long as the driver does (often forever).
+         */
+        public Builder networkTimeout(Duration networkTimeout) {
+            if (networkTimeout == null || networkTimeout.isNegative()) {
+                throw new IllegalArgumentException("networkTimeout: must be zero (none) or positive, got "
+                        + networkTimeout);
+            }
+            this.networkTimeout = networkTimeout;
             return this;
         }
 
