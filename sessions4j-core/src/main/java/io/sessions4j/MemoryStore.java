@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
@@ -56,7 +57,7 @@ public final class MemoryStore implements SessionStore {
         // writing thread does the cache's upkeep itself, so eviction keeps up with any rate of writes.
         Caffeine<String, StoredSession> caffeine = Caffeine.newBuilder()
                 .ticker(ticker(b.clock))
-                .scheduler(Scheduler.systemScheduler())
+                .scheduler(ExpiryTimer.SCHEDULER)
                 .executor(Runnable::run)
                 .expireAfter(new RecordExpiry(b.clock))
                 .evictionListener(this::evicted);
@@ -185,6 +186,29 @@ public final class MemoryStore implements SessionStore {
 
     private static Ticker ticker(Clock clock) {
         return () -> TimeUnit.MILLISECONDS.toNanos(clock.millis());
+    }
+
+    /**
+     * The thread that wakes the caches up when their next record expires. Caffeine's system scheduler keeps a
+     * cancelled wake-up queued until its time comes, and a cache cancels one whenever it empties: a store that
+     * empties and fills again (a last user logging out and in) piled them up for as long as a session lives.
+     * This executor drops a cancelled wake-up at once.
+     */
+    private static final class ExpiryTimer {
+        private static final ScheduledThreadPoolExecutor EXECUTOR = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "sessions4j-memory-store-expiry");
+            t.setDaemon(true);
+            return t;
+        });
+        static final Scheduler SCHEDULER;
+
+        static {
+            EXECUTOR.setRemoveOnCancelPolicy(true);
+            SCHEDULER = Scheduler.forScheduledExecutorService(EXECUTOR);
+        }
+
+        private ExpiryTimer() {
+        }
     }
 
     /** Each record lives until its own {@code expires}. */
