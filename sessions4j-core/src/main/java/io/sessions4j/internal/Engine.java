@@ -37,13 +37,14 @@ public final class Engine implements SessionManager {
     private final CookieSigner signer;
     private final SessionJson json;
     private final SessionWriter writer;
-    private final SessionLocks locks = new SessionLocks();
+    private final SessionLocks locks;
 
     public Engine(SessionConfig config) {
         this.config = config;
         this.signer = new CookieSigner(config.secrets());
         this.json = new SessionJson(config.objectMapper().orElseGet(SessionJson::defaultMapper));
         this.writer = new SessionWriter(this, config.store());
+        this.locks = new SessionLocks(config.store().locks(), config.store().name());
     }
 
     @Override
@@ -89,7 +90,7 @@ public final class Engine implements SessionManager {
     private RequestScopeImpl tryLoad(HttpExchange exchange, CookieOptions options, boolean secure, String id,
             String signedCookie) {
         SessionLocks.Held lock = config.concurrency() == ConcurrencyMode.LOCK
-                ? locks.acquire(id, config.lockTimeout())
+                ? locks.acquire(id, config.lockLease(), config.lockTimeout())
                 : null;
         boolean keepLock = false;
         try {
@@ -134,6 +135,10 @@ public final class Engine implements SessionManager {
 
     SessionWriter writer() {
         return writer;
+    }
+
+    SessionLocks locks() {
+        return locks;
     }
 
     TouchRequest touchRequest(Instant now) {

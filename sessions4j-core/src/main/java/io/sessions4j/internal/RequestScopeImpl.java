@@ -187,6 +187,11 @@ final class RequestScopeImpl implements RequestScope {
         }
     }
 
+    /** Whether this request holds the lock of the session's current id (LOCK mode, until regenerated). */
+    private boolean holdsLock(SessionImpl s) {
+        return lock != null && lock.id().equals(s.id);
+    }
+
     void checkNotCommitted() {
         if (committed) {
             throw new IllegalStateException("the session was already committed with the response; change it "
@@ -260,7 +265,7 @@ final class RequestScopeImpl implements RequestScope {
         Instant now = now();
         prepareCookie(s, now);
         Map<String, JsonNode> snapshot = s.data.snapshot();
-        SessionWriter.Outcome outcome = engine.writer().save(s, snapshot, now);
+        SessionWriter.Outcome outcome = engine.writer().save(s, snapshot, now, holdsLock(s));
         if (outcome == SessionWriter.Outcome.GONE) {
             throw new SessionException("cannot save: the session was destroyed by another request");
         }
@@ -309,7 +314,7 @@ final class RequestScopeImpl implements RequestScope {
         CommitRules.Decision decision = CommitRules.decide(engine.config(), s, snapshot, cookieId, cookieChanged);
 
         if (decision.save()) {
-            if (engine.writer().save(s, snapshot, now) == SessionWriter.Outcome.GONE) {
+            if (engine.writer().save(s, snapshot, now, holdsLock(s)) == SessionWriter.Outcome.GONE) {
                 LOG.debug("session {} was destroyed by another request; not saving it", LogIds.lazy(s.id));
                 return;
             }

@@ -1,0 +1,77 @@
+package io.sessions4j;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import io.sessions4j.spi.StoreLock;
+import io.sessions4j.spi.StoreLocks;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The {@link MemoryStore}'s session locks: leases in a map, taken and ended atomically per id. They matter
+ * when several engines share one store object (tests, or several configurations in one JVM); a lease that is
+ * never released (its holder was abandoned) is taken over once it ends, and its entry is then evicted.
+ */
+final class MemoryLocks implements StoreLocks {
+    private final Cache<String, Lease> leases;
+    private final Clock clock;
+
+    MemoryLocks(Clock clock) {
+        this.clock = clock;
+        this.leases = Caffeine.newBuilder()
+                .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
+                .expireAfter(new LeaseExpiry(clock))
+                .build();
+    }
+
+    @Override
+    public Optional<StoreLock> tryLock(String id, Duration lease) {
+        Instant now = clock.instant();
+        Lease mine = new Lease(now.plus(lease));
+        Lease holder = leases.asMap().compute(id, (k, current) ->
+                current == null || !current.until.isAfter(now) ? mine : current);
+        return holder == mine ? Optional.of(() -> release(id, mine)) : Optional.empty();
+    }
+
+    private boolean release(String id, Lease mine) {
+        boolean inTime = mine.until.isAfter(clock.instant());
+        leases.asMap().remove(id, mine);
+        return inTime;
+    }
+
+    /** A lease; its identity is the owner token. */
+    private static final class Lease {
+        final Instant until;
+
+        Lease(Instant until) {
+            this.until = until;
+        }
+    }
+
+    private static final class LeaseExpiry implements Expiry<String, Lease> {
+        private final Clock clock;
+
+        LeaseExpiry(Clock clock) {
+            this.clock = clock;
+        }
+
+        @Override
+        public long expireAfterCreate(String key, Lease value, long currentTime) {
+            return TimeUnit.MILLISECONDS.toNanos(Math.max(0, Duration.between(clock.instant(), value.until).toMillis()));
+        }
+
+        @Override
+        public long expireAfterUpdate(String key, Lease value, long currentTime, long currentDuration) {
+            return expireAfterCreate(key, value, currentTime);
+        }
+
+        @Override
+        public long expireAfterRead(String key, Lease value, long currentTime, long currentDuration) {
+            return currentDuration;
+        }
+    }
+}
