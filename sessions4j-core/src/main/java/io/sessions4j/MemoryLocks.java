@@ -39,8 +39,7 @@ final class MemoryLocks implements StoreLocks {
 
     private boolean release(String id, Lease mine) {
         boolean inTime = mine.until.isAfter(clock.instant());
-        leases.asMap().remove(id, mine);
-        return inTime;
+        return leases.asMap().remove(id, mine) && inTime;
     }
 
     /** A lease; its identity is the owner token. */
