@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  */
 final class SessionLocks {
     private static final Logger LOG = LoggerFactory.getLogger(SessionLocks.class);
-    private static final long MAX_POLL_MILLIS = 20;
+    private static final long MAX_POLL_MILLIS = 10;
 
     private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
     private final StoreLocks storeLocks;
@@ -128,7 +128,7 @@ final class SessionLocks {
     }
 
     /**
-     * Polls the store with a jittered, growing pause (1 ms up to 20 ms): the lock is usually held for one
+     * Polls the store with a jittered, growing pause (1 ms up to 10 ms): the lock is usually held for one
      * request, and only this JVM's head waiter polls.
      */
     private StoreLock acquireRemote(String id, Duration lease, long deadline, Duration timeout) {

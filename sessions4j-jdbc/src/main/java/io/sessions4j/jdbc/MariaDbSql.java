@@ -39,6 +39,11 @@ final class MariaDbSql extends DialectSql {
     }
 
     @Override
+    String lockInsert() {
+        return "INSERT IGNORE INTO " + lockTable.qualified() + " (" + lockColumns() + ") VALUES (?, ?, ?)";
+    }
+
+    @Override
     String existsQuery() {
         return "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = COALESCE(?, DATABASE())"
                 + " AND table_name = ?";
@@ -120,6 +125,7 @@ final class MariaDbSql extends DialectSql {
     Map<String, String> ddlNames() {
         return Map.of(
                 "`sessions`", table.qualified(),
+                "`sessions_lock`", lockTable.qualified(),
                 "`idx_sessions_expires`", table.derived("idx_", "_expires"));
     }
 }

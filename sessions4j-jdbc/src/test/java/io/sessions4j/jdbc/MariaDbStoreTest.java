@@ -32,7 +32,7 @@ class MariaDbStoreTest {
     static void drop() {
         if (pool != null) {
             store.close();
-            TestDatabases.execute(pool, "DROP TABLE IF EXISTS `" + table + "`");
+            TestDatabases.dropStoreTables(pool, table);
             pool.close();
         }
     }

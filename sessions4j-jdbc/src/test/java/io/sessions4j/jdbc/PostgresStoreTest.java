@@ -47,7 +47,7 @@ class PostgresStoreTest {
     @AfterAll
     static void dropTables() {
         for (String t : tables) {
-            TestDatabases.execute(pool, "DROP TABLE IF EXISTS \"" + t + "\"");
+            TestDatabases.dropStoreTables(pool, t);
         }
         pool.close();
     }
