@@ -30,9 +30,14 @@ final class SessionWriter {
     /** Long enough for one re-read, merge and write even on a loaded machine; short if its holder dies. */
     private static final Duration MERGE_LOCK_LEASE = Duration.ofSeconds(2);
 
+    /** How long conflicting saves do without the store's lock after it failed. */
+    private static final Duration STORE_LOCK_RETRY = Duration.ofMinutes(1);
+
     private final Engine engine;
     private final SessionStore store;
     private volatile boolean storeLockFailureLogged;
+    /** {@link System#nanoTime()} before which a conflicting save does not ask the store for its lock. */
+    private volatile long storeLocksRetryAt = System.nanoTime();
 
     SessionWriter(Engine engine, SessionStore store) {
         this.engine = engine;
@@ -176,24 +181,26 @@ final class SessionWriter {
      * The session's lock for a save that keeps conflicting, with a short lease: it is held only while this
      * save re-reads, merges and writes. The store's lock is a help, not a need (the compare-and-set keeps the
      * save correct): when the store fails to lock (e.g. a JDBC lock table that was never created), this
-     * JVM's lock alone is used, and that is logged once.
+     * JVM's lock alone is used for a minute before the store is asked again, and that is logged once.
      */
     private SessionLocks.Held lockForMerge(String id, Duration timeout) {
         try {
-            return engine.locks().acquire(id, MERGE_LOCK_LEASE, timeout);
-        } catch (SessionLockTimeoutException e) {
-            throw new SessionConflictException(store.name(), timeout);
-        } catch (SessionStoreException e) {
-            if (!storeLockFailureLogged) {
-                storeLockFailureLogged = true;
-                LOG.warn("{} could not lock a session for a conflicting save; serializing such saves within this "
-                        + "instance only: {}", store.name(), e.getMessage());
+            if (System.nanoTime() - storeLocksRetryAt < 0) {
+                return engine.locks().acquireLocal(id, timeout);
             }
             try {
+                return engine.locks().acquire(id, MERGE_LOCK_LEASE, timeout);
+            } catch (SessionStoreException e) {
+                storeLocksRetryAt = System.nanoTime() + STORE_LOCK_RETRY.toNanos();
+                if (!storeLockFailureLogged) {
+                    storeLockFailureLogged = true;
+                    LOG.warn("{} could not lock a session for a conflicting save; such saves are serialized "
+                            + "within each instance only until it can: {}", store.name(), e.getMessage());
+                }
                 return engine.locks().acquireLocal(id, timeout);
-            } catch (SessionLockTimeoutException timedOut) {
-                throw new SessionConflictException(store.name(), timeout);
             }
+        } catch (SessionLockTimeoutException e) {
+            throw new SessionConflictException(store.name(), timeout);
         }
     }
 

@@ -10,6 +10,7 @@ import io.sessions4j.SessionConflictException;
 import io.sessions4j.SessionLockTimeoutException;
 import io.sessions4j.SessionStoreException;
 import io.sessions4j.spi.SessionStore;
+import io.sessions4j.spi.StoreLocks;
 import io.sessions4j.spi.RequestScope;
 import io.sessions4j.spi.SessionManager;
 import io.sessions4j.spi.StoredSession;
@@ -216,6 +217,43 @@ class ConcurrentRequestsTest extends EngineTestSupport {
         assertThat(memory.locks().orElseThrow().tryLock(id, Duration.ofSeconds(1))).as("released").isPresent();
         request(engine, FakeExchange.following(first), s -> assertThat(s.keys())
                 .containsExactlyInAnyOrder("a", "mine", "x1", "x0"));
+    }
+
+    @Test
+    void aConflictingSaveWhoseStoreCannotLockStillSucceedsAndAsksTheStoreAgainOnlyAfterAWhile() {
+        MemoryStore memory = MemoryStore.builder().clock(clock).build();
+        AtomicInteger lockCalls = new AtomicInteger();
+        AtomicInteger refusals = new AtomicInteger();
+        SessionStore noLockTable = new ForwardingStore(memory) {
+            @Override
+            public boolean replace(String id, String expectedJson, StoredSession session) {
+                int n = refusals.incrementAndGet();
+                if (n % 3 != 0) {
+                    // Every save loses twice to another request, then gets through.
+                    StoredSession current = memory.get(id).orElseThrow();
+                    memory.set(id, new StoredSession(current.json().replaceFirst("\\}$", ",\"x" + n + "\":true}"),
+                            current.expires()));
+                    return false;
+                }
+                return memory.replace(id, expectedJson, session);
+            }
+
+            @Override
+            public Optional<StoreLocks> locks() {
+                return Optional.of((id, lease) -> {
+                    lockCalls.incrementAndGet();
+                    throw new SessionStoreException("NoLockTable", "lock", "relation \"session_lock\" does not exist",
+                            null);
+                });
+            }
+        };
+        SessionManager engine = SessionManager.create(SessionConfig.builder().secrets(SECRET).clock(clock)
+                .store(noLockTable).build());
+        FakeExchange first = request(engine, FakeExchange.get("/"), s -> s.put("a", 1));
+        request(engine, FakeExchange.following(first), s -> s.put("b", 2));
+        request(engine, FakeExchange.following(first), s -> s.put("c", 3));
+        assertThat(lockCalls.get()).as("the store is asked once, then left alone for a while").isEqualTo(1);
+        request(engine, FakeExchange.following(first), s -> assertThat(s.keys()).contains("a", "b", "c"));
     }
 
     @Test
