@@ -25,6 +25,7 @@ import java.util.Optional;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import javax.sql.DataSource;
@@ -60,6 +61,8 @@ public final class JdbcStore implements SessionStore {
     private static final Logger LOG = LoggerFactory.getLogger(JdbcStore.class);
     private static final int ID_PAGE = 500;
     private static final String[] NO_SECRETS = {};
+    /** Tries of a call the database rolled back by itself (a deadlock victim) before the failure is reported. */
+    private static final int MAX_ATTEMPTS = 3;
 
     private final DataSource dataSource;
     private final JdbcDialect dialect;
@@ -428,12 +431,13 @@ public final class JdbcStore implements SessionStore {
     }
 
     /**
-     * Another instance holds the row: a duplicate key (the dialect has no "insert if absent"), or a deadlock
-     * or serialization victim (InnoDB may pick one when inserts of one key race with its delete).
+     * Another instance holds the row: a duplicate key, where the dialect has no "insert if absent". (A
+     * deadlock victim, which InnoDB may pick when inserts of one key race with its delete, is run again by
+     * {@link #call}.)
      */
     private static boolean lostTheRace(SQLException e) {
         String state = e.getSQLState();
-        return state != null && (state.startsWith("23") || state.startsWith("40"));
+        return state != null && state.startsWith("23");
     }
 
     /**
@@ -542,6 +546,30 @@ public final class JdbcStore implements SessionStore {
      */
     private <T> T call(String operation, String id, String json, String json2, SqlCall<T> body) {
         String[] secrets = id == null ? NO_SECRETS : new String[] {id, json, json2};
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return inTransaction(body);
+            } catch (SQLException | RuntimeException e) {
+                if (attempt < MAX_ATTEMPTS && SqlFailures.isRolledBackByTheDatabase(e)) {
+                    // A deadlock victim or serialization failure was rolled back whole and had no effect, so
+                    // running the call again is safe; the other transaction has its locks by now.
+                    pause(attempt);
+                    continue;
+                }
+                throw SqlFailures.wrap(name, operation, e, secrets);
+            }
+        }
+    }
+
+    private static void pause(int attempt) {
+        try {
+            Thread.sleep(ThreadLocalRandom.current().nextInt(1, 5 * attempt + 1));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private <T> T inTransaction(SqlCall<T> body) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             boolean autoCommit = c.getAutoCommit();
             try {
@@ -560,8 +588,6 @@ public final class JdbcStore implements SessionStore {
                 }
                 throw e;
             }
-        } catch (SQLException | RuntimeException e) {
-            throw SqlFailures.wrap(name, operation, e, secrets);
         }
     }
 
