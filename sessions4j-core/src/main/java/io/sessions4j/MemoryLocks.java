@@ -24,7 +24,7 @@ final class MemoryLocks implements StoreLocks {
         this.clock = clock;
         this.leases = Caffeine.newBuilder()
                 .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
-                .expireAfter(new LeaseExpiry(clock))
+                .expireAfter(Expiry.writing((String id, Lease lease) -> lease.left(clock.instant())))
                 .build();
     }
 
@@ -49,28 +49,9 @@ final class MemoryLocks implements StoreLocks {
         Lease(Instant until) {
             this.until = until;
         }
-    }
 
-    private static final class LeaseExpiry implements Expiry<String, Lease> {
-        private final Clock clock;
-
-        LeaseExpiry(Clock clock) {
-            this.clock = clock;
-        }
-
-        @Override
-        public long expireAfterCreate(String key, Lease value, long currentTime) {
-            return TimeUnit.MILLISECONDS.toNanos(Math.max(0, Duration.between(clock.instant(), value.until).toMillis()));
-        }
-
-        @Override
-        public long expireAfterUpdate(String key, Lease value, long currentTime, long currentDuration) {
-            return expireAfterCreate(key, value, currentTime);
-        }
-
-        @Override
-        public long expireAfterRead(String key, Lease value, long currentTime, long currentDuration) {
-            return currentDuration;
+        Duration left(Instant now) {
+            return now.isBefore(until) ? Duration.between(now, until) : Duration.ZERO;
         }
     }
 }

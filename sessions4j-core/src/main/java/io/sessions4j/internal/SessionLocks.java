@@ -62,26 +62,13 @@ final class SessionLocks {
         }
         try {
             StoreLock remote = acquireRemote(id, lease, deadline, timeout);
-            return new Held() {
-                private boolean released;
-
-                @Override
-                public String id() {
-                    return id;
+            return held(id, () -> {
+                try {
+                    releaseRemote(id, remote, lease);
+                } finally {
+                    local.release();
                 }
-
-                @Override
-                public synchronized void release() {
-                    if (!released) {
-                        released = true;
-                        try {
-                            releaseRemote(id, remote, lease);
-                        } finally {
-                            local.release();
-                        }
-                    }
-                }
-            };
+            });
         } catch (RuntimeException | Error e) {
             local.release();
             throw e;
@@ -108,6 +95,14 @@ final class SessionLocks {
         if (!acquired) {
             throw new SessionLockTimeoutException(timeout);
         }
+        return held(id, () -> {
+            entry.semaphore.release();
+            leave(id);
+        });
+    }
+
+    /** A lock whose release runs {@code release} once. */
+    private static Held held(String id, Runnable release) {
         return new Held() {
             private boolean released;
 
@@ -120,8 +115,7 @@ final class SessionLocks {
             public synchronized void release() {
                 if (!released) {
                     released = true;
-                    entry.semaphore.release();
-                    leave(id);
+                    release.run();
                 }
             }
         };

@@ -16,6 +16,8 @@ import java.util.stream.Stream;
  *   <li>{@link #replace} is an atomic compare-and-set on the JSON text;</li>
  *   <li>{@link #touch} and {@link #replace} never bring back a record that was destroyed or expired.</li>
  * </ul>
+ * A store that can lock sessions across application instances offers {@link #locks()}; the engine then uses
+ * them for {@link io.sessions4j.ConcurrencyMode#LOCK} and for saves that keep conflicting.
  */
 public interface SessionStore extends AutoCloseable {
 

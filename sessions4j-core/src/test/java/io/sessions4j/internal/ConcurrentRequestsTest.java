@@ -10,6 +10,7 @@ import io.sessions4j.SessionConflictException;
 import io.sessions4j.SessionLockTimeoutException;
 import io.sessions4j.SessionStoreException;
 import io.sessions4j.spi.SessionStore;
+import io.sessions4j.testing.ForwardingStore;
 import io.sessions4j.spi.StoreLocks;
 import io.sessions4j.spi.RequestScope;
 import io.sessions4j.spi.SessionManager;

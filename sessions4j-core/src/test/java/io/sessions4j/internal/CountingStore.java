@@ -1,6 +1,7 @@
 package io.sessions4j.internal;
 
 import io.sessions4j.spi.SessionStore;
+import io.sessions4j.testing.ForwardingStore;
 import io.sessions4j.spi.StoreLocks;
 import io.sessions4j.spi.StoredSession;
 import io.sessions4j.spi.TouchRequest;
@@ -61,7 +62,7 @@ final class CountingStore extends ForwardingStore {
     @Override
     public Optional<StoredSession> getAndTouch(String id, TouchRequest touch) {
         record("get");
-        return super.getAndTouch(id, touch);
+        return delegate().getAndTouch(id, touch);
     }
 
     @Override

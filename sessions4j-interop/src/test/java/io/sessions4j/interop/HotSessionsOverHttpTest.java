@@ -120,8 +120,8 @@ class HotSessionsOverHttpTest {
                 }
             }
             System.out.printf("hot-session: store=%s mode=MERGE instances=%d clients=%d requests=%d 5xx=%d "
-                    + "other-failures=%d own-keys-present=%d/%d%n", name(), instances, CLIENTS, requests,
-                    load.serverErrors(), load.otherFailures(), present, requests);
+                    + "other-failures=%d own-keys-present=%d/%d seconds=%.1f%n", name(), instances, CLIENTS, requests,
+                    load.serverErrors(), load.otherFailures(), present, requests, load.seconds());
             assertThat(load.serverErrors()).as("5xx answers").isZero();
             assertThat(load.otherFailures()).as("other failures").isZero();
             assertThat(present).as("own keys present").isEqualTo(requests);
@@ -135,8 +135,8 @@ class HotSessionsOverHttpTest {
             int views = JSON.readTree(get(urls.get(0), "/peek", cookie).body()).get("views").asInt();
             int counted = views - 1;
             System.out.printf("hot-session: store=%s mode=LOCK instances=%d clients=%d increments=%d 5xx=%d "
-                    + "other-failures=%d counted=%d/%d%n", name(), instances, CLIENTS, increments,
-                    load.serverErrors(), load.otherFailures(), counted, increments);
+                    + "other-failures=%d counted=%d/%d seconds=%.1f%n", name(), instances, CLIENTS, increments,
+                    load.serverErrors(), load.otherFailures(), counted, increments, load.seconds());
             assertThat(load.serverErrors()).as("5xx answers").isZero();
             assertThat(load.otherFailures()).as("other failures").isZero();
             assertThat(counted).as("increments counted").isEqualTo(increments);
@@ -175,6 +175,7 @@ class HotSessionsOverHttpTest {
         /** {@code count} requests from {@link #CLIENTS} clients at once. */
         private Load run(int count, Request request) throws Exception {
             ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
+            long start = System.nanoTime();
             AtomicInteger serverErrors = new AtomicInteger();
             AtomicInteger otherFailures = new AtomicInteger();
             try {
@@ -200,7 +201,7 @@ class HotSessionsOverHttpTest {
             } finally {
                 clients.shutdownNow();
             }
-            return new Load(serverErrors.get(), otherFailures.get());
+            return new Load(serverErrors.get(), otherFailures.get(), (System.nanoTime() - start) / 1e9);
         }
 
         private static String sessionId(String cookie) {
@@ -214,7 +215,8 @@ class HotSessionsOverHttpTest {
         HttpResponse<String> send(int i) throws Exception;
     }
 
-    private record Load(int serverErrors, int otherFailures) {
+    /** What a run got back; {@code seconds} is its wall time, for the figures only (never asserted). */
+    private record Load(int serverErrors, int otherFailures, double seconds) {
     }
 
     @Nested

@@ -476,11 +476,12 @@ public abstract class SessionStoreTck {
      */
     @Test
     void concurrentWritersOfTheirOwnKeysOnOneSessionAllSucceed() throws Exception {
-        try (SessionStore second = secondInstanceOrShared()) {
+        SessionStore second = secondInstance();
+        try {
             List<SessionManager> instances = List.of(engine(b -> b), engine(b -> b.store(second)));
             TckExchange first = newSession(instances.get(0), s -> s.put("start", true));
-            int requests = 240;
-            List<Throwable> failures = runRequests(24, requests, i -> request(instances.get(i % 2), first,
+            int requests = 200;
+            List<Throwable> failures = runRequests(20, requests, i -> request(instances.get(i % 2), first,
                     s -> s.put("k" + i, i)));
             assertThat(failures).as("failed requests").isEmpty();
             request(instances.get(0), first, s -> {
@@ -489,6 +490,8 @@ public abstract class SessionStoreTck {
                 }
                 assertThat(s.get("start", Boolean.class)).contains(true);
             });
+        } finally {
+            closeSecond(second);
         }
     }
 
@@ -499,24 +502,28 @@ public abstract class SessionStoreTck {
      */
     @Test
     void lockModeMakesConcurrentIncrementsExact() throws Exception {
-        try (SessionStore second = secondInstanceOrShared()) {
+        SessionStore second = secondInstance();
+        try {
             UnaryOperator<SessionConfig.Builder> lock = b -> b.concurrency(ConcurrencyMode.LOCK);
             List<SessionManager> instances = store.locks().isPresent()
                     ? List.of(engine(lock), engine(b -> lock.apply(b).store(second)))
                     : List.of(engine(lock));
             TckExchange first = newSession(instances.get(0), s -> s.put("n", 0));
-            int increments = 400;
+            int increments = 200;
             List<Throwable> failures = runRequests(16, increments, i -> request(instances.get(i % instances.size()),
                     first, s -> s.put("n", s.get("n", Integer.class).orElseThrow() + 1)));
             assertThat(failures).as("failed requests").isEmpty();
             request(instances.get(0), first, s -> assertThat(s.get("n", Integer.class)).contains(increments));
+        } finally {
+            closeSecond(second);
         }
     }
 
     @Test
     void aStoreLockIsExclusiveAcrossInstancesUntilReleased() {
         StoreLocks locks = storeLocks();
-        try (SessionStore second = secondInstanceOrShared()) {
+        SessionStore second = secondInstance();
+        try {
             StoreLocks otherLocks = second.locks().orElseThrow();
             String id = newId();
             StoreLock held = locks.tryLock(id, Duration.ofSeconds(30)).orElseThrow();
@@ -527,6 +534,8 @@ public abstract class SessionStoreTck {
             StoreLock next = otherLocks.tryLock(id, Duration.ofSeconds(30)).orElseThrow();
             assertThat(locks.tryLock(id, Duration.ofSeconds(30))).as("the second release ended nothing").isEmpty();
             assertThat(next.release()).isTrue();
+        } finally {
+            closeSecond(second);
         }
     }
 
@@ -543,7 +552,8 @@ public abstract class SessionStoreTck {
     @Test
     void aStoreLockThatIsNeverReleasedEndsWithItsLease() throws InterruptedException {
         StoreLocks locks = storeLocks();
-        try (SessionStore second = secondInstanceOrShared()) {
+        SessionStore second = secondInstance();
+        try {
             String id = newId();
             Duration lease = shortLifetime();
             StoreLock dead = locks.tryLock(id, lease).orElseThrow();
@@ -553,6 +563,8 @@ public abstract class SessionStoreTck {
             assertThat(locks.tryLock(id, Duration.ofSeconds(30))).as("the late release left the new holder alone")
                     .isEmpty();
             assertThat(next.release()).isTrue();
+        } finally {
+            closeSecond(second);
         }
     }
 
@@ -609,9 +621,16 @@ public abstract class SessionStoreTck {
         return null;
     }
 
-    private SessionStore secondInstanceOrShared() {
+    /** The second instance, or {@link #store} itself; close it with {@link #closeSecond}. */
+    private SessionStore secondInstance() {
         SessionStore second = openSecondInstance();
-        return second != null ? second : new SharedStore(store);
+        return second != null ? second : store;
+    }
+
+    private void closeSecond(SessionStore second) {
+        if (second != store) {
+            second.close();
+        }
     }
 
     private StoreLocks storeLocks() {
