@@ -116,7 +116,9 @@ final class SessionWriter {
         CookieState writingCookie = s.cookie;
         int optimistic = engine.config().mergeAttempts();
         Duration timeout = engine.config().lockTimeout();
-        long deadline = locked ? System.nanoTime() + timeout.toNanos() : 0;
+        // Saves under the session's lock are bounded by time, not by attempts.
+        boolean underLock = locked;
+        long deadline = System.nanoTime() + timeout.toNanos();
         SessionLocks.Held held = null;
         int refusedOwnText = 0;
         try {
@@ -133,10 +135,11 @@ final class SessionWriter {
                     remember(s, writing, writingData, writingExpiry);
                     return Outcome.SAVED;
                 }
-                if (!locked && held == null && attempt >= optimistic) {
+                if (!underLock && attempt >= optimistic) {
                     deadline = System.nanoTime() + timeout.toNanos();
                     held = lockForMerge(s.id, timeout);
-                } else if (deadline != 0 && System.nanoTime() - deadline >= 0) {
+                    underLock = true;
+                } else if (underLock && System.nanoTime() - deadline >= 0) {
                     throw new SessionConflictException(store.name(), timeout);
                 }
                 Optional<StoredSession> fresh = get(s.id);

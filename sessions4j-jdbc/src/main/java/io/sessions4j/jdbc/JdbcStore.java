@@ -384,7 +384,8 @@ public final class JdbcStore implements SessionStore {
             String owner = UUID.randomUUID().toString();
             Instant now = clock.instant();
             Instant until = now.plus(lease);
-            boolean taken = call("lock", id, c -> insertLock(c, id, owner, until) || takeOverLock(c, id, owner, until, now));
+            boolean taken = call("lock", id, c -> insertLock(c, id, owner, until)
+                    || takeOverLock(c, id, owner, until, now));
             return taken ? Optional.of(() -> release(id, owner, until)) : Optional.empty();
         }
 
@@ -410,11 +411,6 @@ public final class JdbcStore implements SessionStore {
                 ps.setString(3, id);
                 ps.setLong(4, now.toEpochMilli());
                 return ps.executeUpdate() == 1;
-            } catch (SQLException e) {
-                if (lostTheRace(e)) {
-                    return false;
-                }
-                throw e;
             }
         }
 
