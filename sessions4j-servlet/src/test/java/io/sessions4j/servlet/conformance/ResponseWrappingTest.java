@@ -146,8 +146,9 @@ class ResponseWrappingTest {
             withSession = server.get("/").send();
         }
         // Jetty either throws EofException or ignores a write after close, depending on how far it got in
-        // completing the response; what matters is that the wrapper adds no failure of its own.
-        assertThat(sessionError.get()).isIn("none", plainError.get());
+        // completing the response (so one plain run may show either); what matters is that the wrapper adds no
+        // failure of its own.
+        assertThat(sessionError.get()).isIn("none", plainError.get(), "org.eclipse.jetty.io.EofException: Closed");
         assertThat(withSession.status()).isEqualTo(plain.status());
         assertThat(withSession.body()).isEqualTo(plain.body());
         assertThat(withSession.header("Content-Length")).isEqualTo(plain.header("Content-Length"));
