@@ -42,11 +42,6 @@ final class SessionLocks {
         void release();
     }
 
-    /** Whether the store's locks reach across instances (otherwise only this JVM is serialized). */
-    boolean spansInstances() {
-        return storeLocks != null;
-    }
-
     /**
      * Takes the session's lock, waiting at most {@code timeout} in all.
      *
