@@ -437,26 +437,29 @@ public final class JdbcStore implements SessionStore {
     }
 
     /**
-     * Creates the table, its expiry index and the lock table unless both tables exist (several nodes may race
-     * here: a loser's failure is ignored when the tables are there afterwards).
+     * Creates the table, its expiry index and the lock table unless both tables exist. Several nodes may race
+     * here: a node whose statement lost the race runs the statements again, and its failure is reported only
+     * when the tables are still missing after three tries.
      */
     public void createTableIfMissing() {
-        if (tablesExist()) {
-            return;
-        }
-        try {
-            call("createTable", null, c -> {
-                try (Statement st = c.createStatement()) {
-                    for (String ddl : sql.ddl()) {
-                        st.execute(ddl);
+        for (int attempt = 1; !tablesExist(); attempt++) {
+            try {
+                call("createTable", null, c -> {
+                    try (Statement st = c.createStatement()) {
+                        for (String ddl : sql.ddl()) {
+                            st.execute(ddl);
+                        }
                     }
+                    return null;
+                });
+                LOG.info("{} created what was missing of tables {} and {}", name, sql.table, sql.lockTable);
+                return;
+            } catch (SessionStoreException e) {
+                // Another node may have been creating one of the tables at the same moment: every statement is
+                // IF NOT EXISTS, so running them again completes what that node has not created yet.
+                if (attempt >= 3 && !tablesExist()) {
+                    throw e;
                 }
-                return null;
-            });
-            LOG.info("{} created what was missing of tables {} and {}", name, sql.table, sql.lockTable);
-        } catch (SessionStoreException e) {
-            if (!tablesExist()) {
-                throw e;
             }
         }
     }

@@ -97,7 +97,11 @@ class MariaDbStoreTest {
                 String original = c.getCatalog();
                 c.setCatalog(database);
                 try (Statement st = c.createStatement()) {
-                    st.execute(ddl.strip().replaceAll(";$", ""));
+                    for (String statement : ddl.split(";\\s*\n")) {
+                        if (!statement.isBlank()) {
+                            st.execute(statement.strip().replaceAll(";$", ""));
+                        }
+                    }
                 } finally {
                     c.setCatalog(original);
                 }
@@ -105,6 +109,8 @@ class MariaDbStoreTest {
             try (JdbcStore shipped = JdbcStore.builder(pool).schema(database).pruneInterval(Duration.ZERO).build()) {
                 shipped.set("x", new StoredSession("{\"x\":1}", Instant.now().plusSeconds(60)));
                 assertThat(shipped.get("x").orElseThrow().json()).isEqualTo("{\"x\":1}");
+                assertThat(shipped.locks().orElseThrow().tryLock("x", Duration.ofSeconds(5)).orElseThrow().release())
+                        .as("the shipped lock table").isTrue();
             }
         } finally {
             TestDatabases.execute(pool, "DROP DATABASE `" + database + "`");
