@@ -9,8 +9,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -69,6 +71,36 @@ class MariaDbStoreTest {
         Instant expires = Instant.parse("2031-01-01T00:00:00.001Z");
         store.set("round", new StoredSession("{}", expires));
         assertThat(store.get("round").orElseThrow().expires()).isEqualTo(Instant.parse("2031-01-01T00:00:01Z"));
+    }
+
+    @Test
+    void pruningLeavesARowExpressMysqlSessionStillServesAndTakesItOneSecondLater() throws Exception {
+        // express-mysql-session serves a row while expires >= round(now): until expires + 0.5 s.
+        long expires = Instant.now().plusSeconds(3600).getEpochSecond();
+        try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement("INSERT INTO `" + table
+                + "` (`session_id`, `expires`, `data`) VALUES (?, ?, ?)")) {
+            ps.setString(1, "node-boundary");
+            ps.setLong(2, expires);
+            ps.setString(3, "{\"cookie\":{}}");
+            ps.executeUpdate();
+        }
+        Instant at = Instant.ofEpochSecond(expires);
+        try (JdbcStore halfSecondLater = storeAt(at.plusMillis(499)); JdbcStore justBefore = storeAt(at.plusMillis(999));
+                JdbcStore oneSecondLater = storeAt(at.plusSeconds(1))) {
+            assertThat(halfSecondLater.get("node-boundary")).as("this store: expired at expires").isEmpty();
+            halfSecondLater.pruneExpired();
+            justBefore.pruneExpired();
+            assertThat(store.get("node-boundary")).as("kept: express-mysql-session serves it until +0.5 s")
+                    .isPresent();
+            oneSecondLater.pruneExpired();
+            assertThat(store.get("node-boundary")).isEmpty();
+        }
+    }
+
+    /** A store on the same table whose clock stands still at {@code now}. */
+    private static JdbcStore storeAt(Instant now) {
+        return JdbcStore.builder(pool).table(table).pruneInterval(Duration.ZERO)
+                .clock(Clock.fixed(now, ZoneOffset.UTC)).build();
     }
 
     @Test
