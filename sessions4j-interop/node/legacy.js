@@ -9,14 +9,16 @@
 
 const escape = (s) => String(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
 
-const page = (title, body) => `<!doctype html>
+const page = (req, title, body) => `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${escape(title)}</title>
 <style>
   body { font-family: sans-serif; margin: 2rem; background: #fff8e7; }
   .banner { background: #68a063; color: #fff; padding: .5rem 1rem; border-radius: 4px; }
+  .banner code { color: #fff; }
   li { margin: .2rem 0; }
 </style></head>
-<body><p class="banner" id="served-by">legacy pages, served by node (express-session)</p>
+<body><p class="banner"><span id="served-by">legacy pages, served by node (express-session)</span>
+  &middot; <code>${escape(req.originalUrl)}</code></p>
 ${body}
 </body></html>`
 
@@ -27,10 +29,11 @@ export function legacyPages (express) {
   router.get('/', (req, res) => {
     const { user, cart = [] } = req.session
     const items = cart.map((item) => `<li>${escape(item)}</li>`).join('')
-    res.type('html').send(page('Legacy shop', `
+    res.type('html').send(page(req, 'Legacy shop', `
 <h1>Legacy shop</h1>
 ${user
     ? `<p id="login-state">logged in as <b id="user">${escape(user)}</b></p>
+<p>session <code id="session-id">${escape(req.sessionID)}</code></p>
 <form method="post" action="/legacy/logout"><button id="logout">log out (node)</button></form>`
     : '<p id="login-state">not logged in</p><p><a id="login" href="/legacy/login">log in</a></p>'}
 <h2>Cart</h2>
@@ -42,7 +45,7 @@ ${user
   })
 
   router.get('/login', (req, res) => {
-    res.type('html').send(page('Log in', `
+    res.type('html').send(page(req, 'Log in', `
 <h1>Log in</h1>
 <form method="post" action="/legacy/login">
   <label>user <input id="username" name="username" required></label>
@@ -52,7 +55,7 @@ ${user
 
   router.post('/login', (req, res, next) => {
     const name = String(req.body.username ?? '').trim()
-    if (!name) return res.status(400).type('html').send(page('Log in', '<p>a user name is needed</p>'))
+    if (!name) return res.status(400).type('html').send(page(req, 'Log in', '<p>a user name is needed</p>'))
     req.session.regenerate((err) => {
       if (err) return next(err)
       req.session.user = name
