@@ -92,12 +92,12 @@ class ExpressMysqlSessionInteropTest {
         return app;
     }
 
+    /**
+     * The Node app with express-mysql-session's default createDatabaseTable: its {@code CREATE TABLE IF NOT
+     * EXISTS}, a no-op when Java made the table first.
+     */
     private NodeApp node(Long maxAgeMillis) {
-        return node(maxAgeMillis, false);
-    }
-
-    private NodeApp node(Long maxAgeMillis, boolean createTable) {
-        NodeApp app = NodeApp.overMysql(url, table).set("CREATE_TABLE", createTable ? "1" : null)
+        NodeApp app = NodeApp.overMysql(url, table).set("CREATE_TABLE", "1")
                 .secrets(List.of(SECRET)).maxAge(maxAgeMillis).start();
         running.add(app);
         return app;
@@ -144,7 +144,8 @@ class ExpressMysqlSessionInteropTest {
         browser.get(java.baseUrl() + "/login?user=grace");
         String id = idOf(browser);
         Row written = row(id).orElseThrow();
-        assertThat(JSON.readTree(written.data()).fieldNames().next()).as("express's order: cookie first").isEqualTo("cookie");
+        assertThat(JSON.readTree(written.data()).fieldNames().next()).as("express's order: cookie first")
+                .isEqualTo("cookie");
         Instant cookieExpires = cookieExpires(written);
         // sessions4j rounds up, so the row never ends before the cookie.
         assertThat(written.expires()).isEqualTo(Math.floorDiv(cookieExpires.toEpochMilli() + 999, 1000));
@@ -153,9 +154,14 @@ class ExpressMysqlSessionInteropTest {
         assertThat(nodeSees.get("value").asText()).isEqualTo("grace");
         assertThat(nodeSees.get("id").asText()).isEqualTo(id);
         assertThat(nodeSees.get("originalMaxAge").asLong()).isEqualTo(MAX_AGE);
-        assertThat(Instant.parse(nodeSees.get("expires").asText())).as("the expiry Java wrote").isEqualTo(cookieExpires);
+        assertThat(Instant.parse(nodeSees.get("expires").asText())).as("the expiry Java wrote")
+                .isEqualTo(cookieExpires);
 
         browser.get(node.baseUrl() + "/set?key=theme&value=" + HttpAgent.enc("\"dark\""));
+        JsonNode rewritten = JSON.readTree(row(id).orElseThrow().data());
+        assertThat(rewritten.get("theme").asText()).isEqualTo("dark");
+        assertThat(rewritten.get("__sessions4j")).as("express-session keeps Java's metadata as ordinary data")
+                .isEqualTo(JSON.readTree(written.data()).get("__sessions4j")).isNotNull();
         assertThat(browser.get(java.baseUrl() + "/get?key=theme").json().get("value").asText()).isEqualTo("dark");
         assertThat(browser.get(java.baseUrl() + "/whoami").json().get("user").asText()).isEqualTo("grace");
         assertThat(browser.get(java.baseUrl() + "/views").json().get("views").asInt()).isEqualTo(1);
@@ -166,7 +172,8 @@ class ExpressMysqlSessionInteropTest {
 
     @Test
     void javaSharesTheTableExpressMysqlSessionCreatesItself() throws Exception {
-        NodeApp node = node(MAX_AGE, true);
+        NodeApp node = node(MAX_AGE);
+        assertThat(indexes()).as("express-mysql-session's schema.sql: the primary key only").containsExactly("PRIMARY");
         JdbcStore store = store(false);
         SessionApp java = java(store, MAX_AGE);
         HttpAgent fromNode = new HttpAgent("connect.sid");
@@ -284,6 +291,18 @@ class ExpressMysqlSessionInteropTest {
                 return rs.next() ? Optional.of(new Row(rs.getString(1), rs.getLong(2))) : Optional.empty();
             }
         }
+    }
+
+    private List<String> indexes() throws SQLException {
+        List<String> names = new ArrayList<>();
+        try (Connection c = pool.getConnection();
+                PreparedStatement ps = c.prepareStatement("SHOW INDEX FROM `" + table + "`");
+                ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                names.add(rs.getString("Key_name"));
+            }
+        }
+        return names;
     }
 
     /** The {@code cookie.expires} inside the row's session JSON, as the side that wrote it put it there. */

@@ -85,7 +85,8 @@ class MariaDbStoreTest {
             ps.executeUpdate();
         }
         Instant at = Instant.ofEpochSecond(expires);
-        try (JdbcStore halfSecondLater = storeAt(at.plusMillis(499)); JdbcStore justBefore = storeAt(at.plusMillis(999));
+        try (JdbcStore halfSecondLater = storeAt(at.plusMillis(499));
+                JdbcStore justBefore = storeAt(at.plusMillis(999));
                 JdbcStore oneSecondLater = storeAt(at.plusSeconds(1))) {
             assertThat(halfSecondLater.get("node-boundary")).as("this store: expired at expires").isEmpty();
             halfSecondLater.pruneExpired();
