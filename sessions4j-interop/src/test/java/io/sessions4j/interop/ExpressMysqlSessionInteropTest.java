@@ -46,6 +46,9 @@ class ExpressMysqlSessionInteropTest {
 
     private final List<AutoCloseable> running = new ArrayList<>();
     private String table;
+    private JdbcStore store;
+    private SessionApp java;
+    private NodeApp node;
 
     @BeforeAll
     static void database() {
@@ -74,18 +77,25 @@ class ExpressMysqlSessionInteropTest {
         TestDatabases.execute(pool, "DROP TABLE IF EXISTS `" + table + "`");
     }
 
-    /** A store on the test's table; {@code create}: from sessions4j's shipped DDL, else it must exist. */
-    private JdbcStore store(boolean create) {
-        JdbcStore store = JdbcStore.builder(pool).table(table).createTableIfMissing(create)
-                .pruneInterval(Duration.ZERO).build();
-        running.add(store);
-        return store;
+    /** Both apps over a table made from sessions4j's DDL, with the ten-minute cookie. */
+    private void startBoth() {
+        store = store(true);
+        java = java(store, MAX_AGE);
+        node = node(MAX_AGE);
     }
 
-    private SessionApp java(JdbcStore store, Long maxAgeMillis) {
+    /** A store on the test's table; {@code create}: from sessions4j's shipped DDL, else it must exist. */
+    private JdbcStore store(boolean create) {
+        JdbcStore opened = JdbcStore.builder(pool).table(table).createTableIfMissing(create)
+                .pruneInterval(Duration.ZERO).build();
+        running.add(opened);
+        return opened;
+    }
+
+    private SessionApp java(JdbcStore sessions, Long maxAgeMillis) {
         SessionApp app = SessionApp.start(SessionConfig.builder()
                 .secrets(SECRET)
-                .store(store)
+                .store(sessions)
                 .cookie(c -> c.maxAge(maxAgeMillis == null ? null : Duration.ofMillis(maxAgeMillis)))
                 .build(), "java");
         running.add(app);
@@ -105,9 +115,7 @@ class ExpressMysqlSessionInteropTest {
 
     @Test
     void aSessionStartedInNodeIsReadAndChangedByJavaAndBothAgreeOnItsExpiry() throws Exception {
-        JdbcStore store = store(true);
-        SessionApp java = java(store, MAX_AGE);
-        NodeApp node = node(MAX_AGE);
+        startBoth();
         HttpAgent browser = new HttpAgent("connect.sid");
 
         assertThat(browser.get(node.baseUrl() + "/login?user=ada").json().get("user").asText()).isEqualTo("ada");
@@ -136,9 +144,7 @@ class ExpressMysqlSessionInteropTest {
 
     @Test
     void aSessionStartedInJavaIsReadAndChangedByNodeAndBothAgreeOnItsExpiry() throws Exception {
-        JdbcStore store = store(true);
-        SessionApp java = java(store, MAX_AGE);
-        NodeApp node = node(MAX_AGE);
+        startBoth();
         HttpAgent browser = new HttpAgent("connect.sid");
 
         browser.get(java.baseUrl() + "/login?user=grace");
@@ -172,10 +178,10 @@ class ExpressMysqlSessionInteropTest {
 
     @Test
     void javaSharesTheTableExpressMysqlSessionCreatesItself() throws Exception {
-        NodeApp node = node(MAX_AGE);
+        node = node(MAX_AGE);
         assertThat(indexes()).as("express-mysql-session's schema.sql: the primary key only").containsExactly("PRIMARY");
-        JdbcStore store = store(false);
-        SessionApp java = java(store, MAX_AGE);
+        store = store(false);
+        java = java(store, MAX_AGE);
         HttpAgent fromNode = new HttpAgent("connect.sid");
         HttpAgent fromJava = new HttpAgent("connect.sid");
 
@@ -190,9 +196,7 @@ class ExpressMysqlSessionInteropTest {
 
     @Test
     void eachSidesPruningTakesTheExpiredRowsOfBothAndLeavesTheLiveOnes() throws Exception {
-        JdbcStore store = store(true);
-        SessionApp java = java(store, MAX_AGE);
-        NodeApp node = node(MAX_AGE);
+        startBoth();
         SessionApp shortJava = java(store, SHORT_MAX_AGE);
         NodeApp shortNode = node(SHORT_MAX_AGE);
 
@@ -236,9 +240,7 @@ class ExpressMysqlSessionInteropTest {
 
     @Test
     void logoutOnEitherSideDeletesTheRowForBoth() throws Exception {
-        JdbcStore store = store(true);
-        SessionApp java = java(store, MAX_AGE);
-        NodeApp node = node(MAX_AGE);
+        startBoth();
         HttpAgent browser = new HttpAgent("connect.sid");
 
         browser.get(node.baseUrl() + "/login?user=ken");
@@ -258,9 +260,9 @@ class ExpressMysqlSessionInteropTest {
 
     @Test
     void aBrowserSessionCookieSessionLastsOneDayInTheTableOnBothSides() throws Exception {
-        JdbcStore store = store(true);
-        SessionApp java = java(store, null);
-        NodeApp node = node(null);
+        store = store(true);
+        java = java(store, null);
+        node = node(null);
         HttpAgent browser = new HttpAgent("connect.sid");
 
         browser.get(node.baseUrl() + "/views");
@@ -310,8 +312,8 @@ class ExpressMysqlSessionInteropTest {
         return Instant.parse(JSON.readTree(row.data()).get("cookie").get("expires").asText());
     }
 
-    private static void prune(NodeApp node) {
-        HttpAgent.Reply reply = new HttpAgent("connect.sid").get(node.baseUrl() + "/prune");
+    private static void prune(NodeApp app) {
+        HttpAgent.Reply reply = new HttpAgent("connect.sid").get(app.baseUrl() + "/prune");
         assertThat(reply.status()).as(reply.body()).isEqualTo(200);
     }
 

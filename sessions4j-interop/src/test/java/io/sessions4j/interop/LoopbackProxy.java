@@ -4,8 +4,6 @@ import java.net.URI;
 import org.eclipse.jetty.http.HttpURI;
 import org.eclipse.jetty.proxy.ProxyHandler;
 import org.eclipse.jetty.server.Request;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 
 /**
  * The reverse proxy in front of a service half-way through its move from express to Java: one origin on
@@ -14,33 +12,19 @@ import org.eclipse.jetty.server.ServerConnector;
  * they are, so both apps see the same {@code connect.sid} cookie.
  */
 final class LoopbackProxy implements AutoCloseable {
-    private final Server server;
-    private final int port;
+    private final LoopbackServer server;
 
-    private LoopbackProxy(Server server, int port) {
+    private LoopbackProxy(LoopbackServer server) {
         this.server = server;
-        this.port = port;
     }
 
     static LoopbackProxy start(String legacyBaseUrl, String newBaseUrl) {
         URI legacy = URI.create(legacyBaseUrl);
         URI modern = URI.create(newBaseUrl);
-        Server server = new Server();
-        ServerConnector connector = new ServerConnector(server);
-        connector.setHost("127.0.0.1");
-        connector.setPort(0);
-        server.addConnector(connector);
-        server.setHandler(new ProxyHandler.Reverse(request -> {
-            HttpURI uri = request.getHttpURI();
+        return new LoopbackProxy(LoopbackServer.start(new ProxyHandler.Reverse(request -> {
             URI to = isLegacy(Request.getPathInContext(request)) ? legacy : modern;
-            return HttpURI.build(uri).scheme(to.getScheme()).host(to.getHost()).port(to.getPort());
-        }));
-        try {
-            server.start();
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot start the proxy", e);
-        }
-        return new LoopbackProxy(server, connector.getLocalPort());
+            return HttpURI.build(request.getHttpURI()).scheme(to.getScheme()).host(to.getHost()).port(to.getPort());
+        })));
     }
 
     static boolean isLegacy(String path) {
@@ -48,11 +32,11 @@ final class LoopbackProxy implements AutoCloseable {
     }
 
     String baseUrl() {
-        return "http://127.0.0.1:" + port;
+        return server.baseUrl();
     }
 
     @Override
     public void close() throws Exception {
-        server.stop();
+        server.close();
     }
 }

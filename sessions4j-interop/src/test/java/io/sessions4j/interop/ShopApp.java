@@ -16,8 +16,6 @@ import java.util.Optional;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 
 /**
  * The Java half of the live migration: the shop's pages that have moved off express, on embedded Jetty 12 with
@@ -32,40 +30,27 @@ import org.eclipse.jetty.server.ServerConnector;
  * Redirects are relative (303 with {@code Location: /path}), so the browser stays on the proxy's origin.
  */
 final class ShopApp implements AutoCloseable {
-    private final Server server;
-    private final int port;
+    private final LoopbackServer server;
 
-    private ShopApp(Server server, int port) {
+    private ShopApp(LoopbackServer server) {
         this.server = server;
-        this.port = port;
     }
 
     static ShopApp start(SessionConfig config) {
-        Server server = new Server();
-        ServerConnector connector = new ServerConnector(server);
-        connector.setHost("127.0.0.1");
-        connector.setPort(0);
-        server.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler();
         context.setContextPath("/");
         context.addFilter(new FilterHolder(new SessionFilter(config)), "/*", EnumSet.of(DispatcherType.REQUEST));
         context.addServlet(new ServletHolder(new Pages()), "/*");
-        server.setHandler(context);
-        try {
-            server.start();
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot start Jetty", e);
-        }
-        return new ShopApp(server, connector.getLocalPort());
+        return new ShopApp(LoopbackServer.start(context));
     }
 
     String baseUrl() {
-        return "http://127.0.0.1:" + port;
+        return server.baseUrl();
     }
 
     @Override
     public void close() throws Exception {
-        server.stop();
+        server.close();
     }
 
     private static final class Pages extends HttpServlet {

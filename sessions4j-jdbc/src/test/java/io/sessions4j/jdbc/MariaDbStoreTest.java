@@ -54,13 +54,7 @@ class MariaDbStoreTest {
     @Test
     void readsARowWrittenTheWayExpressMysqlSessionWritesIt() throws Exception {
         long expires = Instant.now().plusSeconds(600).getEpochSecond();
-        try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement("INSERT INTO `" + table
-                + "` (`session_id`, `expires`, `data`) VALUES (?, ?, ?)")) {
-            ps.setString(1, "node-made");
-            ps.setLong(2, expires);
-            ps.setString(3, "{\"cookie\":{\"originalMaxAge\":600000},\"n\":1}");
-            ps.executeUpdate();
-        }
+        insertAsExpressMysqlSession("node-made", expires, "{\"cookie\":{\"originalMaxAge\":600000},\"n\":1}");
         StoredSession read = store.get("node-made").orElseThrow();
         assertThat(read.expires()).isEqualTo(Instant.ofEpochSecond(expires));
         assertThat(read.json()).isEqualTo("{\"cookie\":{\"originalMaxAge\":600000},\"n\":1}");
@@ -77,13 +71,7 @@ class MariaDbStoreTest {
     void pruningLeavesARowExpressMysqlSessionStillServesAndTakesItOneSecondLater() throws Exception {
         // express-mysql-session serves a row while expires >= round(now): until expires + 0.5 s.
         long expires = Instant.now().plusSeconds(3600).getEpochSecond();
-        try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement("INSERT INTO `" + table
-                + "` (`session_id`, `expires`, `data`) VALUES (?, ?, ?)")) {
-            ps.setString(1, "node-boundary");
-            ps.setLong(2, expires);
-            ps.setString(3, "{\"cookie\":{}}");
-            ps.executeUpdate();
-        }
+        insertAsExpressMysqlSession("node-boundary", expires, "{\"cookie\":{}}");
         Instant at = Instant.ofEpochSecond(expires);
         try (JdbcStore halfSecondLater = storeAt(at.plusMillis(499));
                 JdbcStore justBefore = storeAt(at.plusMillis(999));
@@ -95,6 +83,16 @@ class MariaDbStoreTest {
                     .isPresent();
             oneSecondLater.pruneExpired();
             assertThat(store.get("node-boundary")).isEmpty();
+        }
+    }
+
+    private static void insertAsExpressMysqlSession(String id, long expires, String data) throws Exception {
+        try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement("INSERT INTO `" + table
+                + "` (`session_id`, `expires`, `data`) VALUES (?, ?, ?)")) {
+            ps.setString(1, id);
+            ps.setLong(2, expires);
+            ps.setString(3, data);
+            ps.executeUpdate();
         }
     }
 
