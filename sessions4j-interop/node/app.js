@@ -26,7 +26,8 @@
 //   POOL_SIZE     mysql2 pool size, default 10
 //   CREATE_TABLE  1: let express-mysql-session create its table (its own schema.sql) when missing
 //   Its timed clearing of expired rows is off; GET /prune runs it (clearExpiredSessions) on demand.
-// Prints one line `listening <port>` when ready (per worker). Every endpoint answers JSON.
+// Prints one line `listening <port>` when ready (per worker). Every endpoint answers JSON, except the
+// /legacy/ pages (HTML).
 import cluster from 'node:cluster'
 import express from 'express'
 import session from 'express-session'
