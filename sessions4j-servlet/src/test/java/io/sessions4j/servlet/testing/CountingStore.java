@@ -223,6 +223,11 @@ public final class CountingStore implements SessionStore {
         return call(Op.IDS, delegate::ids);
     }
 
+    @Override
+    public boolean addExpiryListener(io.sessions4j.spi.ExpiryListener listener) {
+        return delegate.addExpiryListener(listener);
+    }
+
     /** The data as the delegate holds it, without counting a call (for assertions). */
     public Optional<StoredSession> peek(String id) {
         return delegate.get(id);
