@@ -3,9 +3,11 @@ package io.sessions4j.servlet;
 import io.sessions4j.Session;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpSession;
+import jakarta.servlet.http.HttpSessionBindingListener;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.Enumeration;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +25,11 @@ final class HttpSessionView implements HttpSession {
     private String id;
     private final ServletContext context;
     private final ServletListeners listeners;
+    /**
+     * The {@code HttpSessionBindingListener} values bound through this view, by name: the very objects to
+     * unbind later in the request (a value read back from the store is a copy).
+     */
+    private final Map<String, Object> bound = new HashMap<>();
     private boolean invalidated;
 
     HttpSessionView(Session session, ServletContext context, ServletListeners listeners) {
@@ -119,8 +126,12 @@ final class HttpSessionView implements HttpSession {
             return;
         }
         boolean replacing = session.keys().contains(name);
-        Object old = replacing ? session.get(name).orElse(null) : null;
+        Object old = replacing ? valueOf(name) : null;
         session.put(name, value);
+        bound.remove(name);
+        if (value instanceof HttpSessionBindingListener) {
+            bound.put(name, value);
+        }
         listeners.bound(this, name, value, replacing, old);
     }
 
@@ -130,8 +141,9 @@ final class HttpSessionView implements HttpSession {
         if (name == null || !session.keys().contains(name)) {
             return;
         }
-        Object old = session.get(name).orElse(null);
+        Object old = valueOf(name);
         session.remove(name);
+        bound.remove(name);
         listeners.removed(this, name, old);
     }
 
@@ -171,9 +183,17 @@ final class HttpSessionView implements HttpSession {
     Map<String, Object> attributes() {
         Map<String, Object> all = new LinkedHashMap<>();
         for (String name : List.copyOf(session.keys())) {
-            session.get(name).ifPresent(v -> all.put(name, v));
+            Object value = valueOf(name);
+            if (value != null) {
+                all.put(name, value);
+            }
         }
         return all;
+    }
+
+    private Object valueOf(String name) {
+        Object held = bound.get(name);
+        return held != null ? held : session.get(name).orElse(null);
     }
 
     private void checkValid(String method) {

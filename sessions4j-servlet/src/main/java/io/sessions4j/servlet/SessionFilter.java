@@ -132,7 +132,7 @@ public final class SessionFilter implements Filter {
         String names = filterConfig.getInitParameter(LISTENERS_PARAMETER);
         if (names != null && !names.isBlank()) {
             for (String name : names.trim().split("[,\\s]+")) {
-                addListener(instantiate(name, context.getClassLoader()));
+                addListener(instantiate(name, classLoader(context)));
             }
         }
     }
@@ -188,6 +188,15 @@ public final class SessionFilter implements Filter {
             request.setAttribute(ActiveRequest.ATTRIBUTE, active);
         }
         run(active, request, response, chain);
+    }
+
+    /** The web application's class loader; embedded containers may have none of their own. */
+    private static ClassLoader classLoader(ServletContext context) {
+        ClassLoader loader = context.getClassLoader();
+        if (loader == null) {
+            loader = Thread.currentThread().getContextClassLoader();
+        }
+        return loader != null ? loader : SessionFilter.class.getClassLoader();
     }
 
     private static EventListener instantiate(String className, ClassLoader loader) throws ServletException {

@@ -16,6 +16,8 @@ import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.VirtualThreads;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * A real Jetty 12 (ee10) server on a random loopback port with a {@link SessionFilter} in front of test
@@ -69,6 +71,8 @@ public final class JettyHarness extends TestHttpServer {
         private EnumSet<DispatcherType> dispatcherTypes = EnumSet.allOf(DispatcherType.class);
         private final Map<String, HttpServlet> servlets = new LinkedHashMap<>();
         private final List<Consumer<ServletContextHandler>> customizers = new ArrayList<>();
+        private final Map<String, String> filterParameters = new LinkedHashMap<>();
+        private boolean virtualThreads;
 
         private Builder() {
         }
@@ -119,6 +123,18 @@ public final class JettyHarness extends TestHttpServer {
             return this;
         }
 
+        /** Requests are handled on virtual threads (JDK 21+). */
+        public Builder virtualThreads() {
+            this.virtualThreads = true;
+            return this;
+        }
+
+        /** An init parameter of the filter. */
+        public Builder filterInitParameter(String name, String value) {
+            filterParameters.put(name, value);
+            return this;
+        }
+
         /** Any further setup of the context (error pages, init parameters...), run before start. */
         public Builder customize(Consumer<ServletContextHandler> customizer) {
             customizers.add(customizer);
@@ -126,7 +142,11 @@ public final class JettyHarness extends TestHttpServer {
         }
 
         public JettyHarness start() {
-            Server server = new Server();
+            QueuedThreadPool pool = new QueuedThreadPool();
+            if (virtualThreads) {
+                pool.setVirtualThreadsExecutor(VirtualThreads.getDefaultVirtualThreadsExecutor());
+            }
+            Server server = new Server(pool);
             ServerConnector connector = new ServerConnector(server);
             connector.setHost("127.0.0.1");
             connector.setPort(0);
@@ -137,6 +157,7 @@ public final class JettyHarness extends TestHttpServer {
             if (filter != null) {
                 FilterHolder holder = new FilterHolder(filter);
                 holder.setAsyncSupported(true);
+                holder.setInitParameters(filterParameters);
                 context.addFilter(holder, filterPath, dispatcherTypes);
             }
             servlets.forEach((path, servlet) -> {
