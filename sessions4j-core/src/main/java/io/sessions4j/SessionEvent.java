@@ -1,5 +1,6 @@
 package io.sessions4j;
 
+import io.sessions4j.internal.LogIds;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -68,6 +69,6 @@ public final class SessionEvent {
 
     @Override
     public String toString() {
-        return "SessionEvent[" + type + " " + io.sessions4j.internal.LogIds.hash(id) + "]";
+        return "SessionEvent[" + type + " " + LogIds.hash(id) + "]";
     }
 }

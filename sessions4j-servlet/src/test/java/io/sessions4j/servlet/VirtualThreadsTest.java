@@ -5,7 +5,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.sessions4j.ConcurrencyMode;
 import io.sessions4j.servlet.testing.JettyHarness;
-import io.sessions4j.servlet.testing.SlowStore;
+import io.sessions4j.servlet.testing.CountingStore;
+import io.sessions4j.servlet.testing.StoreCallProbe;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,7 +37,7 @@ import org.junit.jupiter.api.Test;
 class VirtualThreadsTest {
     private static final int CLIENTS = 40;
 
-    private final SlowStore store = new SlowStore(Duration.ofMillis(20));
+    private final CountingStore store = new CountingStore().beforeEachCall(new StoreCallProbe(Duration.ofMillis(20)));
     private final ExecutorService worker = Executors.newFixedThreadPool(2);
     private final Set<String> threadKinds = ConcurrentHashMap.newKeySet();
     private JettyHarness jetty;

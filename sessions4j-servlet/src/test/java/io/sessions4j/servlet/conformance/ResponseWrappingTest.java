@@ -146,8 +146,10 @@ class ResponseWrappingTest {
             withSession = server.get("/").send();
         }
         // Jetty either throws EofException or ignores a write after close, depending on how far it got in
-        // completing the response; what matters is that the wrapper adds no failure of its own.
-        assertThat(sessionError.get()).isIn("none", plainError.get());
+        // completing the response (in each run on its own); what matters is that the wrapper adds no failure
+        // of its own.
+        assertThat(plainError.get()).matches("none|org\\.eclipse\\.jetty\\.io\\.EofException.*");
+        assertThat(sessionError.get()).matches("none|org\\.eclipse\\.jetty\\.io\\.EofException.*");
         assertThat(withSession.status()).isEqualTo(plain.status());
         assertThat(withSession.body()).isEqualTo(plain.body());
         assertThat(withSession.header("Content-Length")).isEqualTo(plain.header("Content-Length"));
