@@ -198,7 +198,10 @@ class CommitTriggersAcrossContainersTest {
         assertCommittedFirst(response);
     }
 
-    /** Spring Security's success handler clears an attribute that is not there after it redirected. */
+    /**
+     * Spring Security's success handler clears an attribute that is not there after it redirected; setting what
+     * is already set is no change either, while a new cookie lifetime would need a Set-Cookie.
+     */
     @ParameterizedTest
     @EnumSource(ServletContainer.class)
     void removingAnAbsentAttributeAfterTheRedirectIsNoChange(ServletContainer container) {
@@ -209,9 +212,17 @@ class CommitTriggersAcrossContainersTest {
             HttpSession session = req.getSession(false);
             session.removeAttribute("SPRING_SECURITY_LAST_EXCEPTION");
             session.setAttribute("user", "ada");
+            session.setMaxInactiveInterval(session.getMaxInactiveInterval());
+            try {
+                session.setMaxInactiveInterval(3600);
+                seen.add("cookie changed");
+            } catch (IllegalStateException e) {
+                seen.add("cookie change refused");
+            }
         });
         Response response = server.get("/login");
         assertThat(response.status()).isEqualTo(302);
+        assertSeen("cookie change refused");
         assertCommittedFirst(response);
         assertThat(store.count(Op.SET)).isEqualTo(1);
         assertThat(store.count(Op.REPLACE)).isZero();
