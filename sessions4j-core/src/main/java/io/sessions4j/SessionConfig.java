@@ -60,6 +60,7 @@ public final class SessionConfig {
     private final Clock clock;
     private final ObjectMapper objectMapper;
     private final boolean storeCreationTime;
+    private final List<SessionListener> listeners;
 
     private SessionConfig(Builder b) {
         this.name = b.name;
@@ -85,6 +86,7 @@ public final class SessionConfig {
         this.clock = b.clock;
         this.objectMapper = b.objectMapper;
         this.storeCreationTime = b.storeCreationTime;
+        this.listeners = List.copyOf(b.listeners);
     }
 
     /** A builder with express-session's defaults (and {@code resave=false}, {@code saveUninitialized=false}). */
@@ -225,6 +227,11 @@ public final class SessionConfig {
         return storeCreationTime;
     }
 
+    /** The lifecycle listeners, in the order they were added. */
+    public List<SessionListener> listeners() {
+        return listeners;
+    }
+
     /** Mutable builder of {@link SessionConfig}; {@link #build()} checks every option. */
     public static final class Builder {
         private String name = "connect.sid";
@@ -249,6 +256,7 @@ public final class SessionConfig {
         private Clock clock = Clock.systemUTC();
         private ObjectMapper objectMapper;
         private boolean storeCreationTime = true;
+        private final List<SessionListener> listeners = new ArrayList<>();
 
         private Builder() {
         }
@@ -402,6 +410,12 @@ public final class SessionConfig {
         /** See {@link SessionConfig#storeCreationTime()}. */
         public Builder storeCreationTime(boolean storeCreationTime) {
             this.storeCreationTime = storeCreationTime;
+            return this;
+        }
+
+        /** Adds a listener told when sessions are created, destroyed, expired or change id; see {@link SessionListener}. */
+        public Builder listener(SessionListener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
             return this;
         }
 

@@ -1,5 +1,6 @@
 package io.sessions4j.testing;
 
+import io.sessions4j.spi.ExpiryListener;
 import io.sessions4j.spi.SessionStore;
 import io.sessions4j.spi.StoreLocks;
 import io.sessions4j.spi.StoredSession;
@@ -66,6 +67,11 @@ public abstract class ForwardingStore implements SessionStore {
     @Override
     public Optional<StoreLocks> locks() {
         return delegate.locks();
+    }
+
+    @Override
+    public boolean addExpiryListener(ExpiryListener listener) {
+        return delegate.addExpiryListener(listener);
     }
 
     @Override
