@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -96,20 +97,18 @@ final class SessionLocks {
         });
     }
 
-    /** A lock whose release runs {@code release} once. */
+    /** A lock whose release runs {@code release} once (without a monitor: it may call the store). */
     private static Held held(String id, Runnable release) {
+        AtomicBoolean released = new AtomicBoolean();
         return new Held() {
-            private boolean released;
-
             @Override
             public String id() {
                 return id;
             }
 
             @Override
-            public synchronized void release() {
-                if (!released) {
-                    released = true;
+            public void release() {
+                if (released.compareAndSet(false, true)) {
                     release.run();
                 }
             }
