@@ -55,6 +55,7 @@ public final class SessionConfig {
     private final StoreFailurePolicy storeFailurePolicy;
     private final ConcurrencyMode concurrency;
     private final Duration lockTimeout;
+    private final Duration lockLease;
     private final int mergeAttempts;
     private final Clock clock;
     private final ObjectMapper objectMapper;
@@ -80,6 +81,7 @@ public final class SessionConfig {
         this.storeFailurePolicy = b.storeFailurePolicy;
         this.concurrency = b.concurrency;
         this.lockTimeout = b.lockTimeout;
+        this.lockLease = b.lockLease;
         this.mergeAttempts = b.mergeAttempts;
         this.clock = b.clock;
         this.objectMapper = b.objectMapper;
@@ -178,12 +180,31 @@ public final class SessionConfig {
         return concurrency;
     }
 
-    /** In {@link ConcurrencyMode#LOCK}, how long a request waits for its session. Default 10 seconds. */
+    /**
+     * How long a request waits for its session's lock: in {@link ConcurrencyMode#LOCK} before it loads the
+     * session, in {@link ConcurrencyMode#MERGE} for a save that keeps conflicting (see {@link #mergeAttempts()}).
+     * Past it the request fails with {@link SessionLockTimeoutException} or {@link SessionConflictException}
+     * (503 from the servlet filter). Default 10 seconds.
+     */
     public Duration lockTimeout() {
         return lockTimeout;
     }
 
-    /** In {@link ConcurrencyMode#MERGE}, how many compare-and-set attempts a save makes. Default 16. */
+    /**
+     * In {@link ConcurrencyMode#LOCK}, with a store that locks across instances
+     * ({@link io.sessions4j.spi.SessionStore#locks()}): how long the store lock lasts if its request never
+     * releases it (the instance died). A request running longer than this loses exclusivity (logged when it
+     * releases); its save still merges. Default 30 seconds.
+     */
+    public Duration lockLease() {
+        return lockLease;
+    }
+
+    /**
+     * In {@link ConcurrencyMode#MERGE}, how many compare-and-set attempts a save makes on its own before it
+     * takes its session's lock (this JVM's, and the store's when it has locks) and retries under it until it
+     * succeeds or {@link #lockTimeout()} passes. Default 2: the write, and one merged retry.
+     */
     public int mergeAttempts() {
         return mergeAttempts;
     }
@@ -230,7 +251,8 @@ public final class SessionConfig {
         private StoreFailurePolicy storeFailurePolicy = StoreFailurePolicy.SERVICE_UNAVAILABLE;
         private ConcurrencyMode concurrency = ConcurrencyMode.MERGE;
         private Duration lockTimeout = Duration.ofSeconds(10);
-        private int mergeAttempts = 16;
+        private Duration lockLease = Duration.ofSeconds(30);
+        private int mergeAttempts = 2;
         private Clock clock = Clock.systemUTC();
         private ObjectMapper objectMapper;
         private boolean storeCreationTime = true;
@@ -360,6 +382,12 @@ public final class SessionConfig {
             return this;
         }
 
+        /** See {@link SessionConfig#lockLease()}. */
+        public Builder lockLease(Duration lockLease) {
+            this.lockLease = lockLease;
+            return this;
+        }
+
         public Builder mergeAttempts(int mergeAttempts) {
             this.mergeAttempts = mergeAttempts;
             return this;
@@ -414,6 +442,7 @@ public final class SessionConfig {
             requireNonNegative("touchAfter", touchAfter);
             requirePositive("browserSessionTtl", browserSessionTtl);
             requirePositive("lockTimeout", lockTimeout);
+            requirePositive("lockLease", lockLease);
             if (maxLifetime != null) {
                 requirePositive("maxLifetime", maxLifetime);
                 if (!storeCreationTime) {
