@@ -6,7 +6,9 @@ import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.RemovalCause;
 import com.github.benmanes.caffeine.cache.Scheduler;
 import com.github.benmanes.caffeine.cache.Ticker;
+import io.sessions4j.spi.ExpiryListener;
 import io.sessions4j.spi.SessionStore;
+import io.sessions4j.spi.StoreLocks;
 import io.sessions4j.spi.StoredSession;
 import java.time.Clock;
 import java.time.Duration;
@@ -14,6 +16,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -26,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * The default store: sessions in this JVM's memory, on Caffeine. Fit for production on one node:
  * each record expires at its own {@link StoredSession#expires()} and is removed actively (not only when
  * read again), records are kept as JSON strings, so no request ever shares a mutable object with another,
- * and {@link #replace} is atomic.
+ * and {@link #replace} is atomic. Records that time out or are evicted by the bound are reported to
+ * {@link #addExpiryListener expiry listeners}, once each, on the common fork-join pool.
  *
  * <p>The store is bounded by the memory its records take, so that a flood of new sessions (anonymous
  * traffic on a page that writes the session) cannot fill the heap: by default a quarter of the heap
@@ -47,6 +52,8 @@ public final class MemoryStore implements SessionStore {
 
     private final Cache<String, StoredSession> cache;
     private final Clock clock;
+    private final MemoryLocks locks;
+    private final List<ExpiryListener> expiryListeners = new CopyOnWriteArrayList<>();
     private final String bound;
     private final LongAdder evictions = new LongAdder();
     private final AtomicBoolean evictionLogged = new AtomicBoolean();
@@ -60,7 +67,7 @@ public final class MemoryStore implements SessionStore {
                 .scheduler(ExpiryTimer.SCHEDULER)
                 .executor(Runnable::run)
                 .expireAfter(new RecordExpiry(b.clock))
-                .evictionListener(this::evicted);
+                .removalListener(this::removed);
         if (b.maximumSize > 0) {
             caffeine.maximumSize(b.maximumSize);
             this.bound = b.maximumSize + " sessions";
@@ -70,6 +77,7 @@ public final class MemoryStore implements SessionStore {
             this.bound = weight >= 1 << 20 ? (weight >> 20) + " MB" : weight + " bytes";
         }
         this.cache = caffeine.build();
+        this.locks = new MemoryLocks(b.clock);
     }
 
     /** A store bounded by the default weight (a quarter of the heap), on the system clock. */
@@ -92,6 +100,7 @@ public final class MemoryStore implements SessionStore {
     public long evictionCount() {
         return evictions.sum();
     }
+
 
     public static Builder builder() {
         return new Builder();
@@ -118,8 +127,9 @@ public final class MemoryStore implements SessionStore {
         boolean[] replaced = {false};
         Instant now = clock.instant();
         cache.asMap().computeIfPresent(id, (k, current) -> {
+            // An expired record is left for Caffeine to remove, which reports it as expired.
             if (current.isExpiredAt(now) || !current.json().equals(expectedJson)) {
-                return current.isExpiredAt(now) ? null : current;
+                return current;
             }
             replaced[0] = true;
             return session.isExpiredAt(now) ? null : session;
@@ -133,7 +143,7 @@ public final class MemoryStore implements SessionStore {
         Instant now = clock.instant();
         cache.asMap().computeIfPresent(id, (k, current) -> {
             if (current.isExpiredAt(now)) {
-                return null;
+                return current;
             }
             touched[0] = true;
             return new StoredSession(current.json(), expires);
@@ -144,6 +154,12 @@ public final class MemoryStore implements SessionStore {
     @Override
     public void destroy(String id) {
         cache.invalidate(id);
+    }
+
+    /** Leases in this store object: they serialize every engine that shares it. */
+    @Override
+    public Optional<StoreLocks> locks() {
+        return Optional.of(locks);
     }
 
     @Override
@@ -167,21 +183,44 @@ public final class MemoryStore implements SessionStore {
         return ids.stream();
     }
 
+    /** Reports records that time out or are evicted by the bound; never destroyed ones. */
     @Override
-    public void close() {
-        cache.invalidateAll();
-        cache.cleanUp();
+    public boolean addExpiryListener(ExpiryListener listener) {
+        expiryListeners.add(Objects.requireNonNull(listener, "listener"));
+        return true;
     }
 
-    private void evicted(String id, StoredSession session, RemovalCause cause) {
-        if (cause != RemovalCause.SIZE) {
+    /** Runs on the thread that caused the removal; listeners are called on the common fork-join pool. */
+    private void removed(String id, StoredSession last, RemovalCause cause) {
+        if (cause == RemovalCause.SIZE) {
+            evicted();
+        }
+        if (!cause.wasEvicted() || id == null || expiryListeners.isEmpty()) {
             return;
         }
+        ForkJoinPool.commonPool().execute(() -> {
+            for (ExpiryListener listener : expiryListeners) {
+                try {
+                    listener.expired(id, Optional.ofNullable(last));
+                } catch (RuntimeException e) {
+                    LOG.warn("expiry listener {} failed: {}", listener, e.toString());
+                }
+            }
+        });
+    }
+
+    private void evicted() {
         evictions.increment();
         if (evictionLogged.compareAndSet(false, true)) {
             LOG.warn("MemoryStore is full ({}): evicting the sessions least likely to be used again; raise "
                     + "maximumWeight, or use a shared store (Redis, SQL) for more sessions", bound);
         }
+    }
+
+    @Override
+    public void close() {
+        cache.invalidateAll();
+        cache.cleanUp();
     }
 
     private static Ticker ticker(Clock clock) {

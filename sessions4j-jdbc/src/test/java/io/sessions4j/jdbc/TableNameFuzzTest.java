@@ -65,10 +65,13 @@ class TableNameFuzzTest {
             char quote = dialect == JdbcDialect.MARIADB ? '`' : '"';
             List<String> statements = new ArrayList<>(sql.ddl());
             statements.addAll(List.of(sql.get(), sql.upsert(), sql.replace(), sql.deleteIfUnchanged(), sql.touch(),
-                    sql.destroy(), sql.count(), sql.clear(), sql.idPage(true, 10), sql.probe()));
+                    sql.destroy(), sql.count(), sql.clear(), sql.idPage(true, 10), sql.probe(sql.table),
+                    sql.probe(sql.lockTable), sql.lockInsert(), sql.lockTakeOver(), sql.lockRelease(),
+                    sql.lockPrune()));
             for (String statement : statements) {
                 List<String> identifiers = identifiers(statement, quote);
-                assertTrue(identifiers.contains(table), () -> "the table name in " + statement);
+                assertTrue(identifiers.contains(table) || identifiers.contains(table + "_lock"),
+                        () -> "the table name in " + statement);
                 if (schema != null && !schema.isEmpty()) {
                     assertTrue(identifiers.contains(schema), () -> "the schema name in " + statement);
                 }
