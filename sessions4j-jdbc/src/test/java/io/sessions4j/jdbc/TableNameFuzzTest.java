@@ -49,7 +49,8 @@ class TableNameFuzzTest {
     }
 
     @FuzzTest(maxExecutions = 1_000)
-    @DictionaryEntries({";\n", ";", "\"", "`", "'", "--", "/*", "DROP TABLE ", "\"neighbour\"", "\u0000"})
+    // No entry with a newline: Jazzer writes the dictionary file with newlines unescaped, which libFuzzer refuses.
+    @DictionaryEntries({";", "\"", "`", "'", "--", "/*", "DROP TABLE ", "\"neighbour\"", "\u0000"})
     void anyTableNameIsTakenLiterallyEverywhere(FuzzedDataProvider data) throws SQLException {
         String schema = data.consumeBoolean() ? data.consumeString(30) : null;
         String table = data.consumeString(60);
