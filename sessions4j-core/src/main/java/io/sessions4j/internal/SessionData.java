@@ -27,6 +27,10 @@ final class SessionData {
             return 0;
         }
         if (a.isNumber() && b.isNumber()) {
+            if (infinite(a) || infinite(b)) {
+                // A stored 1e999 reads as an infinite double, which has no decimal value.
+                return infinite(a) && infinite(b) && a.doubleValue() == b.doubleValue() ? 0 : 1;
+            }
             return a.decimalValue().compareTo(b.decimalValue()) == 0 ? 0 : 1;
         }
         return 1;
@@ -34,6 +38,10 @@ final class SessionData {
 
     private final ObjectMapper mapper;
     private final Map<String, Slot> slots = new LinkedHashMap<>();
+
+    private static boolean infinite(JsonNode number) {
+        return number.isFloatingPointNumber() && !number.isBigDecimal() && Double.isInfinite(number.doubleValue());
+    }
 
     SessionData(ObjectMapper mapper, Map<String, JsonNode> nodes) {
         this.mapper = mapper;
