@@ -24,6 +24,6 @@ final class AllowlistTypeValidator extends PolymorphicTypeValidator.Base {
 
     @Override
     public Validity validateSubType(MapperConfig<?> config, JavaType baseType, JavaType subType) {
-        return GuardedTypeFactory.admitsAll(allowlist, subType) ? Validity.ALLOWED : Validity.DENIED;
+        return GuardedTypeFactory.firstRefused(allowlist, subType) == null ? Validity.ALLOWED : Validity.DENIED;
     }
 }

@@ -30,20 +30,16 @@ final class GuardedTypeFactory extends TypeFactory {
         return new GuardedTypeFactory(null, new TypeParser(base), baseModifiers, base.getClassLoader(), allowlist);
     }
 
-    /** Whether every class in {@code type} (element and type-parameter classes included) is admitted. */
-    static boolean admitsAll(TypeAllowlist allowlist, JavaType type) {
+    /** The first class in {@code type} (element and type-parameter classes included) not admitted; null for none. */
+    static String firstRefused(TypeAllowlist allowlist, JavaType type) {
         if (!allowlist.admits(type.getRawClass().getName())) {
-            return false;
+            return type.getRawClass().getName();
         }
-        if (type.getContentType() != null && !admitsAll(allowlist, type.getContentType())) {
-            return false;
+        String refused = type.getContentType() == null ? null : firstRefused(allowlist, type.getContentType());
+        for (int i = 0; refused == null && i < type.containedTypeCount(); i++) {
+            refused = firstRefused(allowlist, type.containedType(i));
         }
-        for (int i = 0; i < type.containedTypeCount(); i++) {
-            if (!admitsAll(allowlist, type.containedType(i))) {
-                return false;
-            }
-        }
-        return true;
+        return refused;
     }
 
     @Override

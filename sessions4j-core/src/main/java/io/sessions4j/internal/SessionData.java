@@ -26,13 +26,18 @@ import java.util.UUID;
  * when it differs, so a map or POJO mutated in place counts as changed.
  */
 final class SessionData {
-    /** Numbers compare by value: {@code 1} read as an int equals {@code 1L} written from a long. */
+    /**
+     * Numbers compare by value: {@code 1} read as an int equals {@code 1L} written from a long, {@code 12.5}
+     * equals {@code 12.50}. Against a double, by the double's value (a stored decimal is exact, a double is not).
+     */
     private static final Comparator<JsonNode> SAME_VALUE = (a, b) -> {
         if (a.equals(b)) {
             return 0;
         }
         if (a.isNumber() && b.isNumber()) {
-            return a.decimalValue().compareTo(b.decimalValue()) == 0 ? 0 : 1;
+            boolean binary = a.isDouble() || a.isFloat() || b.isDouble() || b.isFloat();
+            boolean same = binary ? a.doubleValue() == b.doubleValue() : a.decimalValue().compareTo(b.decimalValue()) == 0;
+            return same ? 0 : 1;
         }
         return 1;
     };

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
@@ -33,10 +35,14 @@ final class SessionJson {
     private static final String TYPES = "types";
 
     private final ObjectMapper mapper;
+    /** Floating-point numbers read as exact decimals: a BigDecimal keeps its digits, Node's 1.10 is written back as 1.10. */
+    private final ObjectReader records;
     private final ValueLimits limits;
 
     SessionJson(ObjectMapper mapper, ValueLimits limits) {
         this.mapper = mapper;
+        this.records = mapper.reader().with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                .without(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES);
         this.limits = limits;
     }
 
@@ -71,7 +77,7 @@ final class SessionJson {
         }
         JsonNode root;
         try {
-            root = mapper.readTree(json);
+            root = records.readTree(json);
         } catch (StreamConstraintsException e) {
             throw new CorruptSessionException("over the limits: " + e.getOriginalMessage(), e, true);
         } catch (JsonProcessingException | RuntimeException e) {

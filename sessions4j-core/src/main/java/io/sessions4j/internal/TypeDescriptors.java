@@ -68,18 +68,27 @@ final class TypeDescriptors {
         this.object = types.constructType(Object.class);
     }
 
-    /** A descriptor that cannot be used; {@link #keep()} when it is well-formed and may suit another application. */
+    /**
+     * A descriptor that cannot be used; {@link #keep()} when it is well-formed and may suit another application.
+     * {@link #subject()} is the class at fault, or the descriptor itself.
+     */
     static final class UnusableException extends Exception {
         private static final long serialVersionUID = 1L;
         private final boolean keep;
+        private final String subject;
 
-        UnusableException(String message, boolean keep) {
+        UnusableException(String message, boolean keep, String subject) {
             super(message, null, false, false);
             this.keep = keep;
+            this.subject = subject;
         }
 
         boolean keep() {
             return keep;
+        }
+
+        String subject() {
+            return subject;
         }
     }
 
@@ -171,16 +180,30 @@ final class TypeDescriptors {
         return sb.append('>').toString();
     }
 
+    /**
+     * The type of all elements: their common type; for elements of different types their common polymorphic
+     * base (else {@code Object}). Empty collections and maps among the elements adopt the others' type.
+     */
     private JavaType elementType(Collection<?> items, int depth) {
         JavaType common = null;
         Class<?> last = null;
         Set<Class<?>> classes = null;
+        JavaType firstEmpty = null;
+        Set<Class<?>> empties = null;
         for (Object item : items) {
             if (item == null || item.getClass() == last && !(item instanceof Collection || item instanceof Map)) {
                 continue;
             }
             last = item.getClass();
             JavaType t = describe(item, depth + 1);
+            if (item instanceof Collection<?> c && c.isEmpty() || item instanceof Map<?, ?> m && m.isEmpty()) {
+                if (empties == null) {
+                    empties = new LinkedHashSet<>();
+                    firstEmpty = t;
+                }
+                empties.add(t.getRawClass());
+                continue;
+            }
             if (common == null) {
                 common = t;
             } else if (!common.equals(t)) {
@@ -195,7 +218,14 @@ final class TypeDescriptors {
             }
         }
         if (common == null) {
-            return object;
+            return empties == null ? object : firstEmpty;
+        }
+        if (empties != null && !(empties.size() == 1 && empties.contains(common.getRawClass()))) {
+            if (classes == null) {
+                classes = new LinkedHashSet<>();
+                classes.add(common.getRawClass());
+            }
+            classes.addAll(empties);
         }
         return classes == null ? common : commonBase(classes);
     }
@@ -304,21 +334,25 @@ final class TypeDescriptors {
      */
     JavaType parse(String descriptor) throws UnusableException {
         if (descriptor.length() > MAX_LENGTH) {
-            throw new UnusableException("descriptor over " + MAX_LENGTH + " characters", false);
+            throw new UnusableException("descriptor over " + MAX_LENGTH + " characters", false, descriptor);
         }
-        Reader reader = new Reader(descriptor);
-        Node node = reader.type(0);
-        if (reader.pos != descriptor.length()) {
-            throw malformed();
+        try {
+            Reader reader = new Reader(descriptor);
+            Node node = reader.type(0);
+            if (reader.pos != descriptor.length()) {
+                throw malformed();
+            }
+            check(node);
+            return build(node);
+        } catch (MalformedException e) {
+            throw new UnusableException("malformed type descriptor", false, descriptor);
         }
-        check(node);
-        return build(node);
     }
 
     private record Node(String name, List<Node> params, int dims) {
     }
 
-    private void check(Node n) throws UnusableException {
+    private void check(Node n) throws UnusableException, MalformedException {
         Class<?> alias = BY_ALIAS.get(n.name);
         if (alias == null && n.name.indexOf('.') < 0) {
             throw malformed();
@@ -327,20 +361,20 @@ final class TypeDescriptors {
             throw malformed();
         }
         if (alias == null && !allowlist.admits(n.name)) {
-            throw new UnusableException("type " + n.name + " is not admitted by allowTypes", true);
+            throw new UnusableException("type " + n.name + " is not admitted by allowTypes", true, n.name);
         }
         for (Node p : n.params) {
             check(p);
         }
     }
 
-    private JavaType build(Node n) throws UnusableException {
+    private JavaType build(Node n) throws UnusableException, MalformedException {
         Class<?> raw = BY_ALIAS.get(n.name);
         if (raw == null) {
             try {
                 raw = types.findClass(n.name);
             } catch (ClassNotFoundException | RuntimeException | LinkageError e) {
-                throw new UnusableException("type " + n.name + " cannot be loaded (" + e + ")", true);
+                throw new UnusableException("type " + n.name + " cannot be loaded (" + e + ")", true, n.name);
             }
         }
         raw = IMPLEMENTATION.getOrDefault(raw, raw);
@@ -373,8 +407,17 @@ final class TypeDescriptors {
         return t;
     }
 
-    private static UnusableException malformed() {
-        return new UnusableException("malformed type descriptor", false);
+    /** Thrown while reading a descriptor, reported as an {@link UnusableException} for the whole of it. */
+    private static final class MalformedException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        MalformedException() {
+            super(null, null, false, false);
+        }
+    }
+
+    private static MalformedException malformed() {
+        return new MalformedException();
     }
 
     /** {@code type := name ['<' type (',' type)* '>'] ('[]')*}, names being Java binary names or aliases. */
@@ -386,7 +429,7 @@ final class TypeDescriptors {
             this.s = s;
         }
 
-        Node type(int depth) throws UnusableException {
+        Node type(int depth) throws MalformedException {
             if (depth > MAX_DEPTH) {
                 throw malformed();
             }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.Module;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.type.TypeFactory;
 import com.fasterxml.jackson.databind.type.TypeModifier;
 import com.fasterxml.jackson.databind.util.TokenBuffer;
@@ -79,6 +80,8 @@ final class ValueCodec {
             mapper.registerModule(module);
         }
         mapper.setPolymorphicTypeValidator(new AllowlistTypeValidator(allowlist));
+        // Decimals keep their scale in trees (12.50 stays 12.50); stored records are read as exact decimals.
+        mapper.configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false);
         mapper.getFactory().setStreamReadConstraints(limits.readConstraints());
         mapper.getFactory().setStreamWriteConstraints(limits.writeConstraints());
         return new ValueCodec(mapper, allowlist, limits);
@@ -133,10 +136,11 @@ final class ValueCodec {
     /** The type a value is stored with; warns once when its class is outside the allowlist. */
     JavaType typeOf(Object value) {
         JavaType type = descriptors.describe(value);
-        if (!GuardedTypeFactory.admitsAll(allowlist, type) && warned.first("put " + type.toCanonical())) {
-            LOG.warn("session values of type {} are stored with their type, but allowTypes does not admit it: they "
-                    + "will be read back as plain JSON (maps and lists). Add it with "
-                    + "SessionConfig.builder().allowTypes(...)", type.toCanonical());
+        String refused = GuardedTypeFactory.firstRefused(allowlist, type);
+        if (refused != null && warned.first("type " + refused)) {
+            LOG.warn("session values of type {} are stored with their type, but allowTypes does not admit {}: in "
+                    + "later requests they are read as plain JSON (maps and lists). Admit it with "
+                    + "SessionConfig.builder().allowTypes(...)", type.toCanonical(), refused);
         }
         return type;
     }
@@ -175,7 +179,7 @@ final class ValueCodec {
     // ---- reading ----
 
     /** A stored descriptor, resolved: its type, or null with whether to keep it for another application. */
-    record Resolved(JavaType type, boolean keep, String problem) {
+    record Resolved(JavaType type, boolean keep, String problem, String subject) {
     }
 
     /**
@@ -185,12 +189,12 @@ final class ValueCodec {
     Resolved resolve(String key, String descriptor) {
         Resolved r = resolved.get(descriptor, d -> {
             try {
-                return new Resolved(descriptors.parse(d), true, null);
+                return new Resolved(descriptors.parse(d), true, null, null);
             } catch (TypeDescriptors.UnusableException e) {
-                return new Resolved(null, e.keep(), e.getMessage());
+                return new Resolved(null, e.keep(), e.getMessage(), e.subject());
             }
         });
-        if (r.type() == null && warned.first("type " + descriptor)) {
+        if (r.type() == null && warned.first("type " + r.subject())) {
             LOG.warn("session key '{}' was stored with type {}, which cannot be used here ({}); it is read as plain "
                     + "JSON", WarnOnce.printable(key), WarnOnce.printable(descriptor), r.problem());
         }
@@ -199,13 +203,17 @@ final class ValueCodec {
 
     /** The value of a tree as {@code type}; a {@link JsonNode} type gets a copy, never the stored tree itself. */
     Object decode(JsonNode node, JavaType type) throws IOException {
-        Object value = mapper.treeToValue(node, type);
-        return value == node ? node.deepCopy() : value;
+        try (DecimalTreeParser parser = new DecimalTreeParser(node, mapper)) {
+            Object value = mapper.readValue(parser, type);
+            return value == node ? node.deepCopy() : value;
+        }
     }
 
     /** The value as Jackson's natural form ({@code Map}, {@code List}, {@code String}, {@code Integer}...). */
     Object decodeNatural(JsonNode node) throws IOException {
-        return natural.readValue(node);
+        try (DecimalTreeParser parser = new DecimalTreeParser(node, mapper)) {
+            return natural.readValue(parser);
+        }
     }
 
     /** The type a natural form stands for, so that typed reads of it can be answered with the same instance. */
