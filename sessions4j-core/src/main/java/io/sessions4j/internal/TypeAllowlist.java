@@ -171,7 +171,7 @@ public final class TypeAllowlist {
             n = n.substring(0, n.length() - 2);
         }
         if (!n.startsWith("[")) {
-            return isPrimitive(n) ? "" : n;
+            return isPrimitive(n) ? "" : n.isEmpty() ? null : n;
         }
         int dims = 0;
         while (dims < n.length() && n.charAt(dims) == '[') {
