@@ -10,8 +10,9 @@ import java.util.List;
 
 /**
  * {@code request.getSession()} for code written against the Servlet API: an {@link HttpSession} whose
- * attributes are the sessions4j session's JSON values. Values come back in their JSON form (a stored POJO
- * is read as a {@code Map}); use {@link SessionFilter#session} and {@code get(key, Type)} for typed reads.
+ * attributes are the sessions4j session's values. {@code getAttribute} returns the object that was set (within
+ * a request, the same instance; in later requests, an object of the same type when
+ * {@code SessionConfig.Builder.allowTypes} admits it, see {@link Session#get(String)}).
  */
 final class HttpSessionView implements HttpSession {
     private final Session session;

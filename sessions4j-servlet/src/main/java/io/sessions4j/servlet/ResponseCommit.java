@@ -1,5 +1,6 @@
 package io.sessions4j.servlet;
 
+import io.sessions4j.SessionTooLargeException;
 import io.sessions4j.StoreFailurePolicy;
 import io.sessions4j.spi.RequestScope;
 import jakarta.servlet.http.HttpServletResponse;
@@ -52,12 +53,25 @@ final class ResponseCommit {
         try {
             scope.commit();
             return true;
+        } catch (SessionTooLargeException e) {
+            return onTooLarge(e);
         } catch (RuntimeException e) {
             if (!FailureResponses.isStoreFailure(e)) {
                 throw e;
             }
             return onStoreFailure(e);
         }
+    }
+
+    /** The session grew over its limits: nothing was saved; the client gets a short 500 if it still can. */
+    private boolean onTooLarge(SessionTooLargeException e) {
+        LOG.warn("the session of {} was not saved: {}", requestLine, e.getMessage());
+        if (response.isCommitted()) {
+            return true;
+        }
+        FailureResponses.sessionTooLarge(response);
+        replaced = true;
+        return false;
     }
 
     /**
