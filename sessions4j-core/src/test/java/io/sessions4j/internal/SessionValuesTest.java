@@ -190,6 +190,13 @@ class SessionValuesTest extends EngineTestSupport {
         assertThat(new ArrayList<Object>((Set<?>) set)).containsExactly(3L, 1L, 2L);
         Object map = roundTrip(Map.of("p", new Point(1, 2)));
         assertThat(map).isEqualTo(Map.of("p", new Point(1, 2)));
+        assertThat(roundTrip(java.util.EnumSet.of(Level.HIGH))).isInstanceOf(Set.class).isEqualTo(Set.of(Level.HIGH));
+    }
+
+    @Test
+    void aJsonNodeComesBackAsAJsonNode() throws Exception {
+        JsonNode node = JSON.readTree("{\"a\":[1,2.5,\"x\"]}");
+        assertThat(roundTrip(node)).isEqualTo(node);
     }
 
     @Test
