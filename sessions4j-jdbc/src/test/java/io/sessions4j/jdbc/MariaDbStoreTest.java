@@ -1,6 +1,7 @@
 package io.sessions4j.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.sessions4j.jdbc.testing.TestDatabases;
@@ -9,8 +10,14 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -52,13 +59,7 @@ class MariaDbStoreTest {
     @Test
     void readsARowWrittenTheWayExpressMysqlSessionWritesIt() throws Exception {
         long expires = Instant.now().plusSeconds(600).getEpochSecond();
-        try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement("INSERT INTO `" + table
-                + "` (`session_id`, `expires`, `data`) VALUES (?, ?, ?)")) {
-            ps.setString(1, "node-made");
-            ps.setLong(2, expires);
-            ps.setString(3, "{\"cookie\":{\"originalMaxAge\":600000},\"n\":1}");
-            ps.executeUpdate();
-        }
+        insertAsExpressMysqlSession("node-made", expires, "{\"cookie\":{\"originalMaxAge\":600000},\"n\":1}");
         StoredSession read = store.get("node-made").orElseThrow();
         assertThat(read.expires()).isEqualTo(Instant.ofEpochSecond(expires));
         assertThat(read.json()).isEqualTo("{\"cookie\":{\"originalMaxAge\":600000},\"n\":1}");
@@ -69,6 +70,41 @@ class MariaDbStoreTest {
         Instant expires = Instant.parse("2031-01-01T00:00:00.001Z");
         store.set("round", new StoredSession("{}", expires));
         assertThat(store.get("round").orElseThrow().expires()).isEqualTo(Instant.parse("2031-01-01T00:00:01Z"));
+    }
+
+    @Test
+    void pruningLeavesARowExpressMysqlSessionStillServesAndTakesItOneSecondLater() throws Exception {
+        // express-mysql-session serves a row while expires >= round(now): until expires + 0.5 s.
+        long expires = Instant.now().plusSeconds(3600).getEpochSecond();
+        insertAsExpressMysqlSession("node-boundary", expires, "{\"cookie\":{}}");
+        Instant at = Instant.ofEpochSecond(expires);
+        try (JdbcStore halfSecondLater = storeAt(at.plusMillis(499));
+                JdbcStore justBefore = storeAt(at.plusMillis(999));
+                JdbcStore oneSecondLater = storeAt(at.plusSeconds(1))) {
+            assertThat(halfSecondLater.get("node-boundary")).as("this store: expired at expires").isEmpty();
+            halfSecondLater.pruneExpired();
+            justBefore.pruneExpired();
+            assertThat(store.get("node-boundary")).as("kept: express-mysql-session serves it until +0.5 s")
+                    .isPresent();
+            oneSecondLater.pruneExpired();
+            assertThat(store.get("node-boundary")).isEmpty();
+        }
+    }
+
+    private static void insertAsExpressMysqlSession(String id, long expires, String data) throws Exception {
+        try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement("INSERT INTO `" + table
+                + "` (`session_id`, `expires`, `data`) VALUES (?, ?, ?)")) {
+            ps.setString(1, id);
+            ps.setLong(2, expires);
+            ps.setString(3, data);
+            ps.executeUpdate();
+        }
+    }
+
+    /** A store on the same table whose clock stands still at {@code now}. */
+    private static JdbcStore storeAt(Instant now) {
+        return JdbcStore.builder(pool).table(table).pruneInterval(Duration.ZERO)
+                .clock(Clock.fixed(now, ZoneOffset.UTC)).build();
     }
 
     @Test
@@ -103,6 +139,64 @@ class MariaDbStoreTest {
             }
         } finally {
             TestDatabases.execute(pool, "DROP DATABASE `" + database + "`");
+        }
+    }
+
+    /**
+     * InnoDB may pick a store statement as a deadlock victim (seen with a prune racing touches). The database
+     * rolled it back whole, so the store runs it again instead of failing the request. Here an application
+     * transaction that has changed many rows (so InnoDB spares it) closes a cycle with a prune's delete.
+     */
+    @Test
+    void aStatementChosenAsDeadlockVictimIsRunAgain() throws Exception {
+        String own = TestDatabases.uniqueTable();
+        try (JdbcStore pruning = JdbcStore.builder(pool).table(own).createTableIfMissing(true)
+                .pruneInterval(Duration.ZERO).build();
+                Connection app = pool.getConnection()) {
+            long past = Instant.now().minusSeconds(100).getEpochSecond();
+            long future = Instant.now().plusSeconds(3600).getEpochSecond();
+            try (Statement st = app.createStatement()) {
+                for (int i = 0; i < 10; i++) {
+                    st.executeUpdate("INSERT INTO `" + own + "` VALUES ('dead-" + i + "', " + past + ", '{}')");
+                }
+                for (int i = 0; i < 50; i++) {
+                    st.executeUpdate("INSERT INTO `" + own + "` VALUES ('live-" + i + "', " + future + ", '{}')");
+                }
+            }
+            app.setAutoCommit(false);
+            try (Statement st = app.createStatement()) {
+                st.executeUpdate("UPDATE `" + own + "` SET `expires` = `expires` + 1 WHERE `session_id` LIKE 'live-%'");
+                st.executeUpdate("UPDATE `" + own + "` SET `expires` = " + future + " WHERE `session_id` = 'dead-9'");
+            }
+            ExecutorService background = Executors.newSingleThreadExecutor();
+            try {
+                Future<Long> pruned = background.submit(pruning::pruneExpired);
+                // The prune has deleted dead-0..dead-8 and now waits for dead-9, which the application holds.
+                await().atMost(Duration.ofSeconds(20)).until(() -> waitingStatements(own) == 1);
+                try (Statement st = app.createStatement()) {
+                    st.executeUpdate("UPDATE `" + own + "` SET `expires` = " + future + " WHERE `session_id` = 'dead-0'");
+                }
+                app.commit();
+                assertThat(pruned.get(30, TimeUnit.SECONDS)).as("dead-1 .. dead-8").isEqualTo(8);
+            } finally {
+                background.shutdownNow();
+            }
+            assertThat(pruning.get("dead-0")).isPresent();
+            assertThat(pruning.get("dead-9")).isPresent();
+            assertThat(pruning.length()).isEqualTo(52);
+        } finally {
+            TestDatabases.execute(pool, "DROP TABLE IF EXISTS `" + own + "`");
+        }
+    }
+
+    private static long waitingStatements(String table) throws Exception {
+        try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT COUNT(*) FROM information_schema.innodb_trx WHERE trx_state = 'LOCK WAIT' AND trx_query LIKE ?")) {
+            ps.setString(1, "%" + table + "%");
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
         }
     }
 }
