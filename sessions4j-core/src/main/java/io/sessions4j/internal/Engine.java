@@ -1,6 +1,5 @@
 package io.sessions4j.internal;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sessions4j.ConcurrencyMode;
 import io.sessions4j.CookieOptions;
 import io.sessions4j.SessionConfig;
@@ -126,10 +125,6 @@ public final class Engine implements SessionManager {
 
     Instant now() {
         return config.clock().instant().truncatedTo(ChronoUnit.MILLIS);
-    }
-
-    ObjectMapper mapper() {
-        return json.mapper();
     }
 
     ValueCodec values() {

@@ -7,8 +7,8 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
-import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.sessions4j.SessionTooLargeException;
@@ -17,7 +17,6 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -53,10 +52,6 @@ final class SessionJson {
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .build();
-    }
-
-    ObjectMapper mapper() {
-        return mapper;
     }
 
     /**
@@ -97,8 +92,7 @@ final class SessionJson {
             created = Instant.ofEpochMilli(meta.get(CREATED).asLong());
         }
         Map<String, JsonNode> data = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = it.next();
+        for (Map.Entry<String, JsonNode> field : root.properties()) {
             if (!COOKIE_KEY.equals(field.getKey()) && !META_KEY.equals(field.getKey())) {
                 data.put(field.getKey(), field.getValue());
             }
@@ -106,8 +100,7 @@ final class SessionJson {
         if (meta != null && meta.path(TYPES).isObject()) {
             types = new LinkedHashMap<>();
             // A descriptor left behind for a key another writer removed is ignored.
-            for (Iterator<Map.Entry<String, JsonNode>> it = meta.get(TYPES).fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> t = it.next();
+            for (Map.Entry<String, JsonNode> t : meta.get(TYPES).properties()) {
                 if (t.getValue().isTextual() && data.containsKey(t.getKey())) {
                     types.put(t.getKey(), t.getValue().textValue());
                 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.Module;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.type.TypeFactory;
 import com.fasterxml.jackson.databind.type.TypeModifier;
@@ -38,6 +39,8 @@ final class ValueCodec {
     private final ValueLimits limits;
     /** Descriptors seen in stored data, resolved once. */
     private final Cache<String, Resolved> resolved = Caffeine.newBuilder().maximumSize(512).build();
+    /** Writers of the container types values are written as (a writer looks its serializers up once). */
+    private final Cache<JavaType, ObjectWriter> writers = Caffeine.newBuilder().maximumSize(256).build();
     private final WarnOnce warned = new WarnOnce();
     private final JavaType objectType;
     private final JavaType naturalMap;
@@ -161,7 +164,7 @@ final class ValueCodec {
                 return mapper.valueToTree(value);
             }
             TokenBuffer buffer = new TokenBuffer(mapper, false);
-            mapper.writerFor(type).writeValue(buffer, value);
+            writers.get(type, mapper::writerFor).writeValue(buffer, value);
             return mapper.readTree(buffer.asParser());
         } catch (IOException | IllegalArgumentException e) {
             throw cannotWrite(key, value, e.getMessage(), e);

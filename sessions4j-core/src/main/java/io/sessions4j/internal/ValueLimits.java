@@ -8,7 +8,6 @@ import io.sessions4j.SessionTooLargeException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -65,8 +64,8 @@ final class ValueLimits {
                             + " (the session object counts as one)";
                 }
                 bytes += 2;
-                for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-                    String name = it.next().getKey();
+                for (Map.Entry<String, JsonNode> field : node.properties()) {
+                    String name = field.getKey();
                     if (name.length() > limits.maxNameLength()) {
                         return "a property name of " + name.length() + " characters is over maxNameLength "
                                 + limits.maxNameLength();

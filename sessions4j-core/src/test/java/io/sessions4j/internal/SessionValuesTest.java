@@ -86,7 +86,7 @@ class SessionValuesTest extends EngineTestSupport {
             assertThat(s.get("p", Point.class).orElseThrow()).isSameAs(p);
             assertThat(s.get("p", Object.class).orElseThrow()).isSameAs(p);
             assertThat(s.get("notes", new TypeReference<List<Note>>() { }).orElseThrow()).isSameAs(notes);
-            assertThat(s.get("notes", List.class).orElseThrow()).isSameAs(notes);
+            assertThat((Object) s.get("notes", List.class).orElseThrow()).isSameAs(notes);
         });
     }
 
@@ -105,10 +105,10 @@ class SessionValuesTest extends EngineTestSupport {
 
             Object notes = s.get("notes", new TypeReference<List<Note>>() { }).orElseThrow();
             assertThat(s.get("notes").orElseThrow()).isSameAs(notes);
-            assertThat(s.get("notes", Collection.class).orElseThrow()).isSameAs(notes);
+            assertThat((Object) s.get("notes", Collection.class).orElseThrow()).isSameAs(notes);
 
             Object plain = s.get("plain").orElseThrow();
-            assertThat(s.get("plain", Map.class).orElseThrow()).isSameAs(plain);
+            assertThat((Object) s.get("plain", Map.class).orElseThrow()).isSameAs(plain);
             assertThat(s.get("plain", new TypeReference<Map<String, Object>>() { }).orElseThrow()).isSameAs(plain);
         });
     }
@@ -136,7 +136,7 @@ class SessionValuesTest extends EngineTestSupport {
         FakeExchange first = storeWith(s -> s.put("p", new Point(1, 2)));
         store.reset();
         request(engine, FakeExchange.following(first), s -> {
-            assertThat(s.get("p", Map.class).orElseThrow()).isEqualTo(Map.of("x", 1, "y", 2));
+            assertThat((Object) s.get("p", Map.class).orElseThrow()).isEqualTo(Map.of("x", 1, "y", 2));
             assertThat(s.get("p", JsonNode.class).orElseThrow().get("x").asInt()).isEqualTo(1);
         });
         assertThat(store.calls()).doesNotContain("set", "replace");
