@@ -88,7 +88,7 @@ final class SessionJson {
         Instant created = null;
         Map<String, String> types = Map.of();
         JsonNode meta = root.get(META_KEY);
-        if (meta != null && meta.path(CREATED).isNumber()) {
+        if (meta != null && meta.path(CREATED).isIntegralNumber() && meta.get(CREATED).canConvertToLong()) {
             created = Instant.ofEpochMilli(meta.get(CREATED).asLong());
         }
         Map<String, JsonNode> data = new LinkedHashMap<>();

@@ -97,6 +97,44 @@ class SessionJsonTest {
         assertThat(parsed.data()).containsOnlyKeys("a");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"1e1000000000", "1.5", "99999999999999999999999"})
+    void ignoresACreationTimeThatIsNotAWholeNumberOfMillis(String created) {
+        SessionJson.Parsed parsed = codec.parse("{\"cookie\":{},\"__sessions4j\":{\"created\":" + created + "},\"a\":1}", clock);
+
+        assertThat(parsed.created()).isNull();
+        assertThat(parsed.data()).containsOnlyKeys("a");
+    }
+
+    @Test
+    void keepsTheDigitsOfDecimalsWhenReadAndWrittenBack() {
+        String record = "{\"cookie\":{},\"price\":12.50,\"tiny\":0.1000000000000000055511151231257827,\"big\":1E+400}";
+        SessionJson.Parsed parsed = codec.parse(record, clock);
+
+        assertThat(codec.write(parsed.cookie(), null, parsed.data(), parsed.types()))
+                .endsWith("\"price\":12.50,\"tiny\":0.1000000000000000055511151231257827,\"big\":1E+400}");
+    }
+
+    @Test
+    void readsTheTypesOfPresentKeysOnly() {
+        SessionJson.Parsed parsed = codec.parse("{\"cookie\":{},\"__sessions4j\":{\"created\":1,\"types\":{\"a\":\"Long\","
+                + "\"gone\":\"Long\",\"odd\":7}},\"a\":1,\"odd\":2}", clock);
+
+        assertThat(parsed.types()).containsExactly(Map.entry("a", "Long"));
+    }
+
+    @Test
+    void writesTheTypesOfPresentKeysInsideTheMetadataAndNoneWithoutIt() {
+        CookieState cookie = CookieState.create(CookieOptions.defaults(), false, clock);
+        Map<String, JsonNode> data = new LinkedHashMap<>();
+        data.put("n", JsonNodeFactory.instance.numberNode(5L));
+        Map<String, String> types = Map.of("n", "Long", "gone", "Long");
+
+        assertThat(codec.write(cookie, Instant.ofEpochMilli(1795635334893L), data, types))
+                .contains("\"__sessions4j\":{\"created\":1795635334893,\"types\":{\"n\":\"Long\"}},\"n\":5}");
+        assertThat(codec.write(cookie, null, data, types)).doesNotContain("__sessions4j").endsWith("\"path\":\"/\"},\"n\":5}");
+    }
+
     @Test
     void ignoresACreationTimeThatIsNotANumber() {
         SessionJson.Parsed parsed = codec.parse("{\"cookie\":{},\"__sessions4j\":{\"created\":\"yesterday\"}}", clock);
