@@ -58,6 +58,7 @@ public final class SessionConfig {
     private final StoreFailurePolicy storeFailurePolicy;
     private final ConcurrencyMode concurrency;
     private final Duration lockTimeout;
+    private final Duration lockLease;
     private final int mergeAttempts;
     private final Clock clock;
     private final ObjectMapper objectMapper;
@@ -65,6 +66,7 @@ public final class SessionConfig {
     private final List<String> allowedTypes;
     private final SessionLimits limits;
     private final boolean storeCreationTime;
+    private final List<SessionListener> listeners;
 
     private SessionConfig(Builder b) {
         this.name = b.name;
@@ -85,6 +87,7 @@ public final class SessionConfig {
         this.storeFailurePolicy = b.storeFailurePolicy;
         this.concurrency = b.concurrency;
         this.lockTimeout = b.lockTimeout;
+        this.lockLease = b.lockLease;
         this.mergeAttempts = b.mergeAttempts;
         this.clock = b.clock;
         this.objectMapper = b.objectMapper;
@@ -92,6 +95,7 @@ public final class SessionConfig {
         this.allowedTypes = List.copyOf(b.allowedTypes);
         this.limits = b.limits;
         this.storeCreationTime = b.storeCreationTime;
+        this.listeners = List.copyOf(b.listeners);
     }
 
     /** A builder with express-session's defaults (and {@code resave=false}, {@code saveUninitialized=false}). */
@@ -185,12 +189,31 @@ public final class SessionConfig {
         return concurrency;
     }
 
-    /** In {@link ConcurrencyMode#LOCK}, how long a request waits for its session. Default 10 seconds. */
+    /**
+     * How long a request waits for its session's lock: in {@link ConcurrencyMode#LOCK} before it loads the
+     * session, in {@link ConcurrencyMode#MERGE} for a save that keeps conflicting (see {@link #mergeAttempts()}).
+     * Past it the request fails with {@link SessionLockTimeoutException} or {@link SessionConflictException}
+     * (503 from the servlet filter). Default 10 seconds.
+     */
     public Duration lockTimeout() {
         return lockTimeout;
     }
 
-    /** In {@link ConcurrencyMode#MERGE}, how many compare-and-set attempts a save makes. Default 16. */
+    /**
+     * In {@link ConcurrencyMode#LOCK}, with a store that locks across instances
+     * ({@link io.sessions4j.spi.SessionStore#locks()}): how long the store lock lasts if its request never
+     * releases it (the instance died). A request running longer than this loses exclusivity (logged when it
+     * releases); its save still merges. Default 30 seconds.
+     */
+    public Duration lockLease() {
+        return lockLease;
+    }
+
+    /**
+     * In {@link ConcurrencyMode#MERGE}, how many compare-and-set attempts a save makes on its own before it
+     * takes its session's lock (this JVM's, and the store's when it has locks) and retries under it until it
+     * succeeds or {@link #lockTimeout()} passes. Default 2: the write, and one merged retry.
+     */
     public int mergeAttempts() {
         return mergeAttempts;
     }
@@ -238,6 +261,11 @@ public final class SessionConfig {
         return storeCreationTime;
     }
 
+    /** The lifecycle listeners, in the order they were added. */
+    public List<SessionListener> listeners() {
+        return listeners;
+    }
+
     /** Mutable builder of {@link SessionConfig}; {@link #build()} checks every option. */
     public static final class Builder {
         private String name = "connect.sid";
@@ -257,13 +285,15 @@ public final class SessionConfig {
         private StoreFailurePolicy storeFailurePolicy = StoreFailurePolicy.SERVICE_UNAVAILABLE;
         private ConcurrencyMode concurrency = ConcurrencyMode.MERGE;
         private Duration lockTimeout = Duration.ofSeconds(10);
-        private int mergeAttempts = 16;
+        private Duration lockLease = Duration.ofSeconds(30);
+        private int mergeAttempts = 2;
         private Clock clock = Clock.systemUTC();
         private ObjectMapper objectMapper;
         private final List<Module> jacksonModules = new ArrayList<>();
         private final List<String> allowedTypes = new ArrayList<>();
         private SessionLimits limits = SessionLimits.defaults();
         private boolean storeCreationTime = true;
+        private final List<SessionListener> listeners = new ArrayList<>();
 
         private Builder() {
         }
@@ -389,6 +419,12 @@ public final class SessionConfig {
             return this;
         }
 
+        /** See {@link SessionConfig#lockLease()}. */
+        public Builder lockLease(Duration lockLease) {
+            this.lockLease = lockLease;
+            return this;
+        }
+
         public Builder mergeAttempts(int mergeAttempts) {
             this.mergeAttempts = mergeAttempts;
             return this;
@@ -463,6 +499,12 @@ public final class SessionConfig {
             return this;
         }
 
+        /** Adds a listener told when sessions are created, destroyed, expired or change id; see {@link SessionListener}. */
+        public Builder listener(SessionListener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
         /**
          * Checks every option and builds the configuration.
          *
@@ -486,6 +528,7 @@ public final class SessionConfig {
             requireNonNegative("touchAfter", touchAfter);
             requirePositive("browserSessionTtl", browserSessionTtl);
             requirePositive("lockTimeout", lockTimeout);
+            requirePositive("lockLease", lockLease);
             if (maxLifetime != null) {
                 requirePositive("maxLifetime", maxLifetime);
                 if (!storeCreationTime) {

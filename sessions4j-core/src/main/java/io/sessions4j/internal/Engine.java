@@ -4,12 +4,14 @@ import io.sessions4j.ConcurrencyMode;
 import io.sessions4j.CookieOptions;
 import io.sessions4j.SessionConfig;
 import io.sessions4j.SessionException;
+import io.sessions4j.SessionListener;
 import io.sessions4j.TrustProxy;
 import io.sessions4j.spi.HttpExchange;
 import io.sessions4j.spi.RequestScope;
 import io.sessions4j.spi.SessionManager;
 import io.sessions4j.spi.StoredSession;
 import io.sessions4j.spi.TouchRequest;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashSet;
@@ -39,7 +41,8 @@ public final class Engine implements SessionManager {
     private final SessionWriter writer;
     /** Hashed ids of records over the limits, warned about once: they are left in the store, not destroyed. */
     private final WarnOnce oversized = new WarnOnce();
-    private final SessionLocks locks = new SessionLocks();
+    private final SessionLocks locks;
+    private final LifecycleEvents events = new LifecycleEvents(this);
 
     public Engine(SessionConfig config) {
         this.config = config;
@@ -47,6 +50,8 @@ public final class Engine implements SessionManager {
         this.values = ValueCodec.create(config);
         this.json = new SessionJson(values.mapper(), values.limits());
         this.writer = new SessionWriter(this, config.store());
+        this.locks = new SessionLocks(config.store().locks(), config.store().name());
+        config.listeners().forEach(events::add);
     }
 
     @Override
@@ -89,10 +94,20 @@ public final class Engine implements SessionManager {
         return RequestScopeImpl.fresh(this, exchange, options, secure, firstValid);
     }
 
+    @Override
+    public void addListener(SessionListener listener) {
+        events.add(java.util.Objects.requireNonNull(listener, "listener"));
+    }
+
+    @Override
+    public void removeListener(SessionListener listener) {
+        events.remove(listener);
+    }
+
     private RequestScopeImpl tryLoad(HttpExchange exchange, CookieOptions options, boolean secure, String id,
             String signedCookie) {
         SessionLocks.Held lock = config.concurrency() == ConcurrencyMode.LOCK
-                ? locks.acquire(id, config.lockTimeout())
+                ? locks.acquire(id, config.lockLease(), config.lockTimeout())
                 : null;
         boolean keepLock = false;
         try {
@@ -109,6 +124,7 @@ public final class Engine implements SessionManager {
                     && !parsed.created().plus(config.maxLifetime().get()).isAfter(now)) {
                 LOG.debug("session {} passed its maximum lifetime; starting a new one", LogIds.lazy(id));
                 writer.destroyQuietly(id);
+                events.expired(id, stored);
                 return null;
             }
             keepLock = true;
@@ -137,6 +153,32 @@ public final class Engine implements SessionManager {
 
     SessionWriter writer() {
         return writer;
+    }
+
+    SessionLocks locks() {
+        return locks;
+    }
+
+    LifecycleEvents events() {
+        return events;
+    }
+
+    /**
+     * When the session was last used, as far as the store's expiry tells: that expiry minus the idle timeout,
+     * never before {@code created} nor after now; {@code created} when the session is not stored.
+     */
+    Instant lastAccessed(CookieState cookie, Instant created, Instant storedExpiry) {
+        if (storedExpiry == null) {
+            return created;
+        }
+        Long oma = cookie.originalMaxAgeMillis();
+        Duration idle = oma != null ? Duration.ofMillis(oma) : config.browserSessionTtl();
+        Instant estimate = storedExpiry.minus(idle);
+        if (estimate.isBefore(created)) {
+            return created;
+        }
+        Instant now = now();
+        return estimate.isAfter(now) ? now : estimate;
     }
 
     TouchRequest touchRequest(Instant now) {

@@ -16,6 +16,8 @@ import java.util.stream.Stream;
  *   <li>{@link #replace} is an atomic compare-and-set on the JSON text;</li>
  *   <li>{@link #touch} and {@link #replace} never bring back a record that was destroyed or expired.</li>
  * </ul>
+ * A store that can lock sessions across application instances offers {@link #locks()}; the engine then uses
+ * them for {@link io.sessions4j.ConcurrencyMode#LOCK} and for saves that keep conflicting.
  */
 public interface SessionStore extends AutoCloseable {
 
@@ -24,7 +26,12 @@ public interface SessionStore extends AutoCloseable {
         return getClass().getSimpleName();
     }
 
-    /** The record, unless missing or expired. Unreadable data is the engine's concern; return the text. */
+    /**
+     * The record, unless missing or expired. Unreadable data is the engine's concern; return the text. A
+     * record that is not text at all (bytes that are not UTF-8, a NULL column) is returned with an empty
+     * {@link StoredSession#json()}, which the engine treats as unreadable: never as text decoded with
+     * replacement characters, which no compare-and-set could ever match.
+     */
     Optional<StoredSession> get(String id);
 
     /**
@@ -72,6 +79,31 @@ public interface SessionStore extends AutoCloseable {
      */
     default Stream<String> ids() {
         throw new UnsupportedOperationException(name() + " does not support ids()");
+    }
+
+    /**
+     * Locks on this store's sessions that hold across every application instance sharing the store, if the
+     * store has them. Empty (the default): the engine then serializes a session's requests within its own
+     * JVM only, and {@link io.sessions4j.ConcurrencyMode#LOCK} is exact only with sticky routing.
+     */
+    default Optional<StoreLocks> locks() {
+        return Optional.empty();
+    }
+
+    /**
+     * Asks the store to report the records that leave it through its own expiry mechanism (a TTL, a size
+     * bound, a prune job), so that the engine can tell {@link io.sessions4j.SessionListener#expired}.
+     * Optional capability: the default returns {@code false} and never calls the listener.
+     *
+     * <p>A store that returns {@code true} reports each expired record <em>at least once</em> (a listener may
+     * see one twice, never none), driven by its own expiry rather than by notifications that can be lost, on a
+     * thread of its own, and never for a record removed by {@link #destroy}. The listener should return
+     * quickly.
+     *
+     * @return whether this store will report expiry to the listener
+     */
+    default boolean addExpiryListener(ExpiryListener listener) {
+        return false;
     }
 
     /** Releases connections and threads the store owns. The default does nothing. */
