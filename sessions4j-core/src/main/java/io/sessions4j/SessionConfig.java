@@ -1,12 +1,15 @@
 package io.sessions4j;
 
+import com.fasterxml.jackson.databind.Module;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sessions4j.internal.CookieRules;
+import io.sessions4j.internal.TypeAllowlist;
 import io.sessions4j.spi.SessionStore;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -59,6 +62,9 @@ public final class SessionConfig {
     private final int mergeAttempts;
     private final Clock clock;
     private final ObjectMapper objectMapper;
+    private final List<Module> jacksonModules;
+    private final List<String> allowedTypes;
+    private final SessionLimits limits;
     private final boolean storeCreationTime;
     private final List<SessionListener> listeners;
 
@@ -85,6 +91,9 @@ public final class SessionConfig {
         this.mergeAttempts = b.mergeAttempts;
         this.clock = b.clock;
         this.objectMapper = b.objectMapper;
+        this.jacksonModules = List.copyOf(b.jacksonModules);
+        this.allowedTypes = List.copyOf(b.allowedTypes);
+        this.limits = b.limits;
         this.storeCreationTime = b.storeCreationTime;
         this.listeners = List.copyOf(b.listeners);
     }
@@ -213,15 +222,40 @@ public final class SessionConfig {
         return clock;
     }
 
-    /** The Jackson mapper that converts session values, if one was given; otherwise a private default. */
+    /**
+     * The Jackson mapper that converts session values, if one was given; otherwise a private default. The
+     * engine works on its own copy of it, with {@link #jacksonModules()}, {@link #allowedTypes()} and
+     * {@link #limits()} applied; the given mapper itself is never changed.
+     */
     public Optional<ObjectMapper> objectMapper() {
         return Optional.ofNullable(objectMapper);
+    }
+
+    /** Jackson modules registered on the engine's mapper (after those the {@link #objectMapper()} already has). */
+    public List<Module> jacksonModules() {
+        return jacksonModules;
+    }
+
+    /**
+     * The application's additions to the allowlist of classes that a name in stored data may resolve to: a
+     * name ending in {@code .} admits that package and its sub-packages, any other exactly one class. JDK
+     * value types and collections are always admitted. See {@link Builder#allowTypes(String...)}.
+     */
+    public List<String> allowedTypes() {
+        return allowedTypes;
+    }
+
+    /** The size limits of stored sessions, applied when writing and when reading. */
+    public SessionLimits limits() {
+        return limits;
     }
 
     /**
      * Whether the stored JSON carries the session's creation time under the key {@code __sessions4j}
      * (needed by {@link #maxLifetime()} and {@code HttpSession.getCreationTime()}; express-session keeps the
-     * key as ordinary data). Default {@code true}; {@code false} writes exactly express-session's JSON.
+     * key as ordinary data), and with it the Java type of each value that needs one. Default {@code true};
+     * {@code false} writes exactly express-session's JSON: values then come back in later requests as their
+     * plain JSON forms (or as the type asked with {@link Session#get(String, Class)}).
      */
     public boolean storeCreationTime() {
         return storeCreationTime;
@@ -255,6 +289,9 @@ public final class SessionConfig {
         private int mergeAttempts = 2;
         private Clock clock = Clock.systemUTC();
         private ObjectMapper objectMapper;
+        private final List<Module> jacksonModules = new ArrayList<>();
+        private final List<String> allowedTypes = new ArrayList<>();
+        private SessionLimits limits = SessionLimits.defaults();
         private boolean storeCreationTime = true;
         private final List<SessionListener> listeners = new ArrayList<>();
 
@@ -399,12 +436,61 @@ public final class SessionConfig {
         }
 
         /**
-         * The Jackson mapper for session values, e.g. the application's own with its modules. Do not enable
-         * default typing on it: stored sessions are data, never class names.
+         * The Jackson mapper for session values, e.g. the application's own with its modules. The engine uses
+         * a copy of it. Do not enable default typing on it with a permissive validator: class names in stored
+         * data are resolved only through {@link #allowTypes(String...)}.
          */
         public Builder objectMapper(ObjectMapper objectMapper) {
             this.objectMapper = Objects.requireNonNull(objectMapper, "objectMapper");
             return this;
+        }
+
+        /**
+         * Adds Jackson modules (a framework's serializers and mixins, say) to the engine's mapper without
+         * replacing its configuration. Classes their type ids name must still be admitted by
+         * {@link #allowTypes(String...)}.
+         */
+        public Builder jacksonModules(Module... modules) {
+            for (Module m : modules) {
+                jacksonModules.add(Objects.requireNonNull(m, "jacksonModules"));
+            }
+            return this;
+        }
+
+        /**
+         * Admits application classes as the types of session values across requests. A value is stored with
+         * its type's name; in a later request it comes back as that type only if this allowlist admits every
+         * class the name mentions (element types included), and is otherwise read as plain JSON and the type
+         * named in a warning. Classes outside the list are never loaded. The same list guards the class names
+         * in Jackson type ids ({@code @JsonTypeInfo(use = CLASS)}, a module's default typing).
+         *
+         * <p>{@code "com.example."} (ending in a dot) admits that package and its sub-packages;
+         * {@code "com.example.Point"} admits one class (nested: {@code "com.example.Outer$Inner"}). JDK value
+         * types and collections are always admitted; JDK packages cannot be admitted wholesale. Adds to earlier
+         * calls.
+         */
+        public Builder allowTypes(String... namesOrPackages) {
+            allowedTypes.addAll(Arrays.asList(namesOrPackages));
+            return this;
+        }
+
+        /** Admits exactly these classes; see {@link #allowTypes(String...)}. */
+        public Builder allowTypes(Class<?>... types) {
+            for (Class<?> t : types) {
+                allowedTypes.add(Objects.requireNonNull(t, "allowTypes").getName());
+            }
+            return this;
+        }
+
+        /** The size limits of stored sessions; see {@link SessionLimits}. */
+        public Builder limits(SessionLimits limits) {
+            this.limits = Objects.requireNonNull(limits, "limits");
+            return this;
+        }
+
+        /** Limits built from the defaults by {@code spec}, e.g. {@code limits(l -> l.maxSessionBytes(65536))}. */
+        public Builder limits(Consumer<SessionLimits.Builder> spec) {
+            return limits(SessionLimits.create(spec));
         }
 
         /** See {@link SessionConfig#storeCreationTime()}. */
@@ -448,6 +534,12 @@ public final class SessionConfig {
                 if (!storeCreationTime) {
                     throw new IllegalArgumentException(
                             "maxLifetime: needs storeCreationTime(true) to know when a session began");
+                }
+            }
+            for (String entry : allowedTypes) {
+                String problem = TypeAllowlist.checkEntry(entry);
+                if (problem != null) {
+                    throw new IllegalArgumentException("allowTypes: " + problem);
                 }
             }
             if (mergeAttempts < 1) {
