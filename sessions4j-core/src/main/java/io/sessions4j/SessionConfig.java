@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  *         .build();
  * }</pre>
  *
- * <p>{@link #build()} throws {@link IllegalArgumentException} naming the option for any invalid value; a
+ * <p>{@link Builder#build()} throws {@link IllegalArgumentException} naming the option for any invalid value; a
  * configuration that builds never fails a request because of its own values.
  */
 public final class SessionConfig {
@@ -85,17 +85,20 @@ public final class SessionConfig {
         this.storeCreationTime = b.storeCreationTime;
     }
 
-    /** A builder with express-session's defaults (and {@code resave=false}, {@code saveUninitialized=false}). */
+    /**
+     * {@return a builder with express-session's defaults} Except {@code resave=false} and
+     * {@code saveUninitialized=false}.
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** The cookie name; default {@code connect.sid}. */
+    /** {@return the cookie name; default {@code connect.sid}} */
     public String name() {
         return name;
     }
 
-    /** The secrets as key bytes: the first signs, all of them verify (in order). */
+    /** {@return copies of the secrets as key bytes: the first signs, all of them verify (in order)} */
     public List<byte[]> secrets() {
         List<byte[]> copy = new ArrayList<>(secrets.size());
         for (byte[] s : secrets) {
@@ -104,101 +107,120 @@ public final class SessionConfig {
         return copy;
     }
 
-    /** The store; a fresh {@link MemoryStore} unless one was given. */
+    /** {@return the store; a fresh {@link MemoryStore} unless one was given} */
     public SessionStore store() {
         return store;
     }
 
-    /** The id generator; by default 24 random bytes as 32 base64url characters (uid-safe). */
+    /** {@return the id generator; by default 24 random bytes as 32 base64url characters (uid-safe)} */
     public Function<RequestInfo, String> genid() {
         return genid;
     }
 
+    /** {@return which requests count as secure; default {@link TrustProxy#CONTAINER}} */
     public TrustProxy proxy() {
         return proxy;
     }
 
-    /** Save a loaded session at the end of every request even when unchanged. Default {@code false}. */
+    /**
+     * {@return whether a loaded session is saved at the end of every request even when unchanged} Default
+     * {@code false}.
+     */
     public boolean resave() {
         return resave;
     }
 
-    /** Save (and send the cookie of) a new session even when nothing was put in it. Default {@code false}. */
+    /**
+     * {@return whether a new session is saved (and its cookie sent) even when nothing was put in it} Default
+     * {@code false}.
+     */
     public boolean saveUninitialized() {
         return saveUninitialized;
     }
 
-    /** Send the cookie on every response of an existing session, restarting its expiry. Default {@code false}. */
+    /**
+     * {@return whether the cookie is sent on every response of an existing session, restarting its expiry} Default
+     * {@code false}.
+     */
     public boolean rolling() {
         return rolling;
     }
 
+    /** {@return what {@code SessionFilter.unset(request)} does to the stored session; default {@link Unset#KEEP}} */
     public Unset unset() {
         return unset;
     }
 
-    /** The cookie options for new sessions, per request (a fixed value unless a function was given). */
+    /** {@return the cookie options for new sessions, per request (a fixed value unless a function was given)} */
     public Function<RequestInfo, CookieOptions> cookie() {
         return cookie;
     }
 
-    /** The fixed cookie options, when no function was given. */
+    /** {@return the fixed cookie options, when no function was given} */
     public Optional<CookieOptions> fixedCookie() {
         return Optional.ofNullable(fixedCookie);
     }
 
     /**
-     * Store touches are skipped while they would move the stored expiry by less than this. Default
-     * {@link Duration#ZERO}: every request of an unchanged session touches, as in express-session.
+     * {@return the smallest move of the stored expiry worth a touch} Store touches are skipped while they
+     * would move it by less. Default {@link Duration#ZERO}: every request of an unchanged session touches, as
+     * in express-session.
      */
     public Duration touchAfter() {
         return touchAfter;
     }
 
-    /** The absolute timeout: a session older than this is refused however active it is. */
+    /** {@return the absolute timeout: a session older than this is refused however active it is} */
     public Optional<Duration> maxLifetime() {
         return Optional.ofNullable(maxLifetime);
     }
 
     /**
-     * How long the store keeps a session whose cookie is a browser-session cookie (no {@code maxAge}) after
-     * its last use. Default one day, connect-redis's and connect-pg-simple's default.
+     * {@return how long the store keeps a session whose cookie is a browser-session cookie (no
+     * {@code maxAge}) after its last use} Default one day, connect-redis's and connect-pg-simple's default.
      */
     public Duration browserSessionTtl() {
         return browserSessionTtl;
     }
 
+    /** {@return what a request does when the store fails; default {@link StoreFailurePolicy#SERVICE_UNAVAILABLE}} */
     public StoreFailurePolicy storeFailurePolicy() {
         return storeFailurePolicy;
     }
 
+    /** {@return how concurrent requests of one session are reconciled; default {@link ConcurrencyMode#MERGE}} */
     public ConcurrencyMode concurrency() {
         return concurrency;
     }
 
-    /** In {@link ConcurrencyMode#LOCK}, how long a request waits for its session. Default 10 seconds. */
+    /** {@return how long a request waits for its session in {@link ConcurrencyMode#LOCK}} Default 10 seconds. */
     public Duration lockTimeout() {
         return lockTimeout;
     }
 
-    /** In {@link ConcurrencyMode#MERGE}, how many compare-and-set attempts a save makes. Default 16. */
+    /** {@return how many compare-and-set attempts a save makes in {@link ConcurrencyMode#MERGE}} Default 16. */
     public int mergeAttempts() {
         return mergeAttempts;
     }
 
+    /** {@return the clock that decides expiry and timeouts; default the system UTC clock} */
     public Clock clock() {
         return clock;
     }
 
-    /** The Jackson mapper that converts session values, if one was given; otherwise a private default. */
+    /**
+     * {@return the Jackson mapper that converts session values, if one was given; otherwise a private default is
+     * used}
+     */
     public Optional<ObjectMapper> objectMapper() {
         return Optional.ofNullable(objectMapper);
     }
 
     /**
-     * Whether the stored JSON carries the session's creation time under the key {@code __sessions4j}
-     * (needed by {@link #maxLifetime()} and {@code HttpSession.getCreationTime()}; express-session keeps the
-     * key as ordinary data). Default {@code true}; {@code false} writes exactly express-session's JSON.
+     * {@return whether the stored JSON carries the session's creation time} It is kept under the key
+     * {@code __sessions4j} (needed by {@link #maxLifetime()} and {@code HttpSession.getCreationTime()};
+     * express-session keeps the key as ordinary data). Default {@code true}; {@code false} writes exactly
+     * express-session's JSON.
      */
     public boolean storeCreationTime() {
         return storeCreationTime;
@@ -231,7 +253,12 @@ public final class SessionConfig {
         private Builder() {
         }
 
-        /** The cookie name (an RFC 7230 token). */
+        /**
+         * The cookie name. Default {@code connect.sid}, express-session's.
+         *
+         * @param name an RFC 7230 token
+         * @return this builder
+         */
         public Builder name(String name) {
             this.name = name;
             return this;
@@ -239,7 +266,14 @@ public final class SessionConfig {
 
         /**
          * The signing secrets, as UTF-8 strings: the first signs new cookies, every one of them is tried
-         * (in order) when verifying, so a secret can be rotated without logging anyone out.
+         * (in order) when verifying, so a secret can be rotated without logging anyone out. Replaces earlier
+         * secrets.
+         *
+         * @param first the secret that signs, e.g. {@code System.getenv("SESSION_SECRET")}; at least 32 bytes
+         *     of randomness
+         * @param older earlier secrets, still accepted when verifying
+         * @return this builder
+         * @throws IllegalArgumentException if a secret is {@code null}, naming the setting
          */
         public Builder secrets(String first, String... older) {
             List<byte[]> keys = new ArrayList<>();
@@ -250,7 +284,13 @@ public final class SessionConfig {
             return secretKeys(keys);
         }
 
-        /** The signing secrets as raw key bytes (first signs, all verify). Replaces earlier secrets. */
+        /**
+         * The signing secrets as raw key bytes (first signs, all verify). Replaces earlier secrets.
+         *
+         * @param keys the keys, the signing one first
+         * @return this builder
+         * @throws IllegalArgumentException if a key is {@code null}
+         */
         public Builder secretKeys(List<byte[]> keys) {
             Objects.requireNonNull(keys, "secrets");
             secrets.clear();
@@ -263,57 +303,113 @@ public final class SessionConfig {
             return this;
         }
 
+        /**
+         * Where sessions live. Default: a new {@link MemoryStore} per configuration. A {@code SessionFilter}
+         * built from this configuration closes the store when the container destroys the filter.
+         *
+         * @param store the store, e.g. {@code SessionStores.open("redis://127.0.0.1:6379")}
+         * @return this builder
+         */
         public Builder store(SessionStore store) {
             this.store = Objects.requireNonNull(store, "store");
             return this;
         }
 
-        /** Generates the id of each new session; must return a non-empty string of printable characters. */
+        /**
+         * Generates the id of each new session. Default: 24 random bytes as 32 base64url characters.
+         *
+         * @param genid returns a non-empty string of printable characters, given the request
+         * @return this builder
+         */
         public Builder genid(Function<RequestInfo, String> genid) {
             this.genid = Objects.requireNonNull(genid, "genid");
             return this;
         }
 
+        /**
+         * Which requests count as secure, for {@code Secure.AUTO} and {@code SameSite.AUTO} cookies.
+         *
+         * @param proxy default {@link TrustProxy#CONTAINER}
+         * @return this builder
+         */
         public Builder proxy(TrustProxy proxy) {
             this.proxy = Objects.requireNonNull(proxy, "proxy");
             return this;
         }
 
+        /**
+         * Save a loaded session at the end of every request even when unchanged.
+         *
+         * @param resave default {@code false}
+         * @return this builder
+         */
         public Builder resave(boolean resave) {
             this.resave = resave;
             return this;
         }
 
+        /**
+         * Save (and send the cookie of) a new session even when nothing was put in it.
+         *
+         * @param saveUninitialized default {@code false}
+         * @return this builder
+         */
         public Builder saveUninitialized(boolean saveUninitialized) {
             this.saveUninitialized = saveUninitialized;
             return this;
         }
 
+        /**
+         * Send the cookie on every response of an existing session, restarting its expiry.
+         *
+         * @param rolling default {@code false}
+         * @return this builder
+         */
         public Builder rolling(boolean rolling) {
             this.rolling = rolling;
             return this;
         }
 
+        /**
+         * What {@code SessionFilter.unset(request)} does to the stored session.
+         *
+         * @param unset default {@link Unset#KEEP}
+         * @return this builder
+         */
         public Builder unset(Unset unset) {
             this.unset = Objects.requireNonNull(unset, "unset");
             return this;
         }
 
-        /** Fixed cookie options for new sessions. */
+        /**
+         * Fixed cookie options for new sessions.
+         *
+         * @param cookie the options; default {@link CookieOptions#defaults()}
+         * @return this builder
+         */
         public Builder cookie(CookieOptions cookie) {
             this.fixedCookie = Objects.requireNonNull(cookie, "cookie");
             this.cookieFunction = null;
             return this;
         }
 
-        /** Cookie options built from the defaults by {@code spec}. */
+        /**
+         * Cookie options built from the defaults by {@code spec}.
+         *
+         * @param spec sets the options that differ from the defaults, e.g.
+         *     {@code c -> c.maxAge(Duration.ofHours(8))}
+         * @return this builder
+         */
         public Builder cookie(Consumer<CookieOptions.Builder> spec) {
             return cookie(CookieOptions.create(spec));
         }
 
         /**
          * Cookie options computed per request (express-session 1.19's {@code cookie} function). The
-         * {@code AUTO} values it returns are still resolved against the request. Must not return null.
+         * {@code AUTO} values it returns are still resolved against the request.
+         *
+         * @param cookie returns the options for a new session of this request; never {@code null}
+         * @return this builder
          */
         public Builder cookiePerRequest(Function<RequestInfo, CookieOptions> cookie) {
             this.cookieFunction = Objects.requireNonNull(cookie, "cookie");
@@ -321,42 +417,89 @@ public final class SessionConfig {
             return this;
         }
 
+        /**
+         * Skip store touches that would move the stored expiry by less than this.
+         *
+         * @param touchAfter zero or positive; default {@link Duration#ZERO} (always touch)
+         * @return this builder
+         */
         public Builder touchAfter(Duration touchAfter) {
             this.touchAfter = touchAfter;
             return this;
         }
 
-        /** The absolute timeout; {@code null} for none (the default). */
+        /**
+         * The absolute timeout: a session older than this is refused however active it is.
+         *
+         * @param maxLifetime positive; {@code null} for none (the default)
+         * @return this builder
+         */
         public Builder maxLifetime(Duration maxLifetime) {
             this.maxLifetime = maxLifetime;
             return this;
         }
 
+        /**
+         * How long the store keeps a session with a browser-session cookie after its last use.
+         *
+         * @param browserSessionTtl positive; default one day
+         * @return this builder
+         */
         public Builder browserSessionTtl(Duration browserSessionTtl) {
             this.browserSessionTtl = browserSessionTtl;
             return this;
         }
 
+        /**
+         * What a request does when the store fails.
+         *
+         * @param policy default {@link StoreFailurePolicy#SERVICE_UNAVAILABLE} (a clean 503)
+         * @return this builder
+         */
         public Builder storeFailurePolicy(StoreFailurePolicy policy) {
             this.storeFailurePolicy = Objects.requireNonNull(policy, "storeFailurePolicy");
             return this;
         }
 
+        /**
+         * How concurrent requests of one session are reconciled.
+         *
+         * @param concurrency default {@link ConcurrencyMode#MERGE}
+         * @return this builder
+         */
         public Builder concurrency(ConcurrencyMode concurrency) {
             this.concurrency = Objects.requireNonNull(concurrency, "concurrency");
             return this;
         }
 
+        /**
+         * How long a request waits for its session in {@link ConcurrencyMode#LOCK}.
+         *
+         * @param lockTimeout positive; default 10 seconds
+         * @return this builder
+         */
         public Builder lockTimeout(Duration lockTimeout) {
             this.lockTimeout = lockTimeout;
             return this;
         }
 
+        /**
+         * How many compare-and-set attempts a save makes in {@link ConcurrencyMode#MERGE}.
+         *
+         * @param mergeAttempts at least 1; default 16
+         * @return this builder
+         */
         public Builder mergeAttempts(int mergeAttempts) {
             this.mergeAttempts = mergeAttempts;
             return this;
         }
 
+        /**
+         * The clock that decides expiry and timeouts; tests inject their own.
+         *
+         * @param clock default the system UTC clock
+         * @return this builder
+         */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;
@@ -365,13 +508,21 @@ public final class SessionConfig {
         /**
          * The Jackson mapper for session values, e.g. the application's own with its modules. Do not enable
          * default typing on it: stored sessions are data, never class names.
+         *
+         * @param objectMapper the mapper
+         * @return this builder
          */
         public Builder objectMapper(ObjectMapper objectMapper) {
             this.objectMapper = Objects.requireNonNull(objectMapper, "objectMapper");
             return this;
         }
 
-        /** See {@link SessionConfig#storeCreationTime()}. */
+        /**
+         * Whether the stored JSON carries the creation time; see {@link SessionConfig#storeCreationTime()}.
+         *
+         * @param storeCreationTime default {@code true}
+         * @return this builder
+         */
         public Builder storeCreationTime(boolean storeCreationTime) {
             this.storeCreationTime = storeCreationTime;
             return this;
@@ -380,6 +531,7 @@ public final class SessionConfig {
         /**
          * Checks every option and builds the configuration.
          *
+         * @return the configuration
          * @throws IllegalArgumentException naming the first invalid option
          */
         public SessionConfig build() {

@@ -7,6 +7,12 @@ package io.sessions4j;
 public class SessionConflictException extends SessionStoreException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * A save that gave up.
+     *
+     * @param store the store's name
+     * @param attempts how many compare-and-set attempts were made
+     */
     public SessionConflictException(String store, int attempts) {
         super(store, "replace", "gave up after " + attempts + " conflicting concurrent saves", null);
     }

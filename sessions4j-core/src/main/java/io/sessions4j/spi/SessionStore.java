@@ -19,29 +19,46 @@ import java.util.stream.Stream;
  */
 public interface SessionStore extends AutoCloseable {
 
-    /** A short name for messages and logs, e.g. {@code RedisStore}. */
+    /** {@return a short name for messages and logs, e.g. {@code RedisStore}} */
     default String name() {
         return getClass().getSimpleName();
     }
 
-    /** The record, unless missing or expired. Unreadable data is the engine's concern; return the text. */
+    /**
+     * Reads a record. Unreadable data is the engine's concern; return the text.
+     *
+     * @param id the session id
+     * @return the record; empty when it is missing or expired
+     */
     Optional<StoredSession> get(String id);
 
     /**
      * Like {@link #get}, but also slides the record's expiry when {@code touch} says it is due, in the same
      * round trip where the backend allows it. The returned {@link StoredSession#expires()} is the expiry
      * after the touch. The default just reads; the engine then touches at the end of the request.
+     *
+     * @param id the session id
+     * @param touch whether a touch is due, and the expiry it would set
+     * @return the record; empty when it is missing or expired
      */
     default Optional<StoredSession> getAndTouch(String id, TouchRequest touch) {
         return get(id);
     }
 
-    /** Inserts or overwrites the record (used for sessions that were never stored). */
+    /**
+     * Inserts or overwrites the record (used for sessions that were never stored).
+     *
+     * @param id the session id
+     * @param session the JSON and expiry to store
+     */
     void set(String id, StoredSession session);
 
     /**
      * Overwrites the record only if its current JSON text is exactly {@code expectedJson}.
      *
+     * @param id the session id
+     * @param expectedJson the JSON text the caller last read or wrote
+     * @param session the JSON and expiry to store
      * @return {@code false} when the record is missing, expired, or holds other text; nothing is written then
      */
     boolean replace(String id, String expectedJson, StoredSession session);
@@ -49,19 +66,33 @@ public interface SessionStore extends AutoCloseable {
     /**
      * Moves an existing record's expiry to {@code expires} without changing its JSON.
      *
+     * @param id the session id
+     * @param expires the new expiry
      * @return {@code false} when the record is missing or expired; it is never created
      */
     boolean touch(String id, Instant expires);
 
-    /** Deletes the record; no effect when missing. */
+    /**
+     * Deletes the record; no effect when missing.
+     *
+     * @param id the session id
+     */
     void destroy(String id);
 
-    /** How many live records there are. Optional capability. */
+    /**
+     * {@return how many live records there are} Optional capability.
+     *
+     * @throws UnsupportedOperationException if the store cannot count
+     */
     default long length() {
         throw new UnsupportedOperationException(name() + " does not support length()");
     }
 
-    /** Deletes every record of this store (and only of this store: its prefix or table). Optional capability. */
+    /**
+     * Deletes every record of this store (and only of this store: its prefix or table). Optional capability.
+     *
+     * @throws UnsupportedOperationException if the store cannot clear
+     */
     default void clear() {
         throw new UnsupportedOperationException(name() + " does not support clear()");
     }
@@ -69,6 +100,9 @@ public interface SessionStore extends AutoCloseable {
     /**
      * The ids of live records, fetched lazily in batches where the backend allows it. Close the stream
      * (try-with-resources) when not read to the end. Optional capability.
+     *
+     * @return the ids, as a stream to close
+     * @throws UnsupportedOperationException if the store cannot list its ids
      */
     default Stream<String> ids() {
         throw new UnsupportedOperationException(name() + " does not support ids()");
