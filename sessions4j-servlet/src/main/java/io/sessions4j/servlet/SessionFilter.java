@@ -57,12 +57,20 @@ public final class SessionFilter implements Filter {
 
     private final SessionManager manager;
 
-    /** A filter running its own engine for this configuration. */
+    /**
+     * A filter running its own engine for this configuration.
+     *
+     * @param config the checked configuration
+     */
     public SessionFilter(SessionConfig config) {
         this(SessionManager.create(Objects.requireNonNull(config, "config")));
     }
 
-    /** A filter driving an existing engine (shared with other adapters of the same configuration). */
+    /**
+     * A filter driving an existing engine (shared with other adapters of the same configuration).
+     *
+     * @param manager the engine
+     */
     public SessionFilter(SessionManager manager) {
         this.manager = Objects.requireNonNull(manager, "manager");
     }
@@ -70,6 +78,8 @@ public final class SessionFilter implements Filter {
     /**
      * The request's session, created if needed.
      *
+     * @param request a request the filter runs for
+     * @return the session
      * @throws IllegalStateException if the filter did not run for this request, the path is outside the
      *     cookie path, or the request runs without a session because the store was unavailable
      */
@@ -80,6 +90,9 @@ public final class SessionFilter implements Filter {
     /**
      * The request's session if it already exists (loaded from the store or created earlier in this request);
      * empty otherwise, also when the filter did not run.
+     *
+     * @param request the request
+     * @return the session, if it exists
      */
     public static Optional<Session> existingSession(HttpServletRequest request) {
         ActiveRequest active = (ActiveRequest) request.getAttribute(ActiveRequest.ATTRIBUTE);
@@ -90,6 +103,7 @@ public final class SessionFilter implements Filter {
      * Drops the session from this request, as express's {@code req.session = null}: the stored session is kept
      * or destroyed as {@link SessionConfig#unset()} says, and this request's changes are not saved.
      *
+     * @param request a request the filter runs for
      * @throws IllegalStateException if the filter did not run for this request
      */
     public static void unset(HttpServletRequest request) {
