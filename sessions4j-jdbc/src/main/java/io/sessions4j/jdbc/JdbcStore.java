@@ -22,6 +22,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Spliterator;
 import java.util.Spliterators;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import javax.sql.DataSource;
@@ -57,6 +58,8 @@ public final class JdbcStore implements SessionStore {
     private static final Logger LOG = LoggerFactory.getLogger(JdbcStore.class);
     private static final int ID_PAGE = 500;
     private static final String[] NO_SECRETS = {};
+    /** Tries of a call the database rolled back by itself (a deadlock victim) before the failure is reported. */
+    private static final int MAX_ATTEMPTS = 3;
 
     private final DataSource dataSource;
     private final JdbcDialect dialect;
@@ -441,6 +444,30 @@ public final class JdbcStore implements SessionStore {
      */
     private <T> T call(String operation, String id, String json, String json2, SqlCall<T> body) {
         String[] secrets = id == null ? NO_SECRETS : new String[] {id, json, json2};
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return inTransaction(body);
+            } catch (SQLException | RuntimeException e) {
+                if (attempt < MAX_ATTEMPTS && SqlFailures.isRolledBackByTheDatabase(e)) {
+                    // A deadlock victim or serialization failure was rolled back whole and had no effect, so
+                    // running the call again is safe; the other transaction has its locks by now.
+                    pause(attempt);
+                    continue;
+                }
+                throw SqlFailures.wrap(name, operation, e, secrets);
+            }
+        }
+    }
+
+    private static void pause(int attempt) {
+        try {
+            Thread.sleep(ThreadLocalRandom.current().nextInt(1, 5 * attempt + 1));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private <T> T inTransaction(SqlCall<T> body) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             boolean autoCommit = c.getAutoCommit();
             try {
@@ -459,8 +486,6 @@ public final class JdbcStore implements SessionStore {
                 }
                 throw e;
             }
-        } catch (SQLException | RuntimeException e) {
-            throw SqlFailures.wrap(name, operation, e, secrets);
         }
     }
 

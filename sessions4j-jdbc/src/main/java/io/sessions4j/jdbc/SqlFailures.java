@@ -15,6 +15,26 @@ final class SqlFailures {
     private SqlFailures() {
     }
 
+    /**
+     * Whether the database rolled the transaction back on its own (SQLState 40001 serialization failure, which
+     * MariaDB and MySQL also give a deadlock victim, or PostgreSQL's 40P01 deadlock), anywhere in the cause
+     * chain. Not 40003 ("completion unknown"): that one may have committed.
+     */
+    static boolean isRolledBackByTheDatabase(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof SQLException) {
+                String state = ((SQLException) t).getSQLState();
+                if ("40001".equals(state) || "40P01".equals(state)) {
+                    return true;
+                }
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
+    }
+
     static SessionStoreException wrap(String store, String operation, Throwable failure, String... secrets) {
         Throwable clean = sanitize(failure, secrets, 0);
         StringBuilder detail = new StringBuilder();

@@ -1,6 +1,7 @@
 package io.sessions4j.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.sessions4j.jdbc.testing.TestDatabases;
@@ -11,6 +12,10 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -103,6 +108,64 @@ class MariaDbStoreTest {
             }
         } finally {
             TestDatabases.execute(pool, "DROP DATABASE `" + database + "`");
+        }
+    }
+
+    /**
+     * InnoDB may pick a store statement as a deadlock victim (seen with a prune racing touches). The database
+     * rolled it back whole, so the store runs it again instead of failing the request. Here an application
+     * transaction that has changed many rows (so InnoDB spares it) closes a cycle with a prune's delete.
+     */
+    @Test
+    void aStatementChosenAsDeadlockVictimIsRunAgain() throws Exception {
+        String own = TestDatabases.uniqueTable();
+        try (JdbcStore pruning = JdbcStore.builder(pool).table(own).createTableIfMissing(true)
+                .pruneInterval(Duration.ZERO).build();
+                Connection app = pool.getConnection()) {
+            long past = Instant.now().minusSeconds(100).getEpochSecond();
+            long future = Instant.now().plusSeconds(3600).getEpochSecond();
+            try (Statement st = app.createStatement()) {
+                for (int i = 0; i < 10; i++) {
+                    st.executeUpdate("INSERT INTO `" + own + "` VALUES ('dead-" + i + "', " + past + ", '{}')");
+                }
+                for (int i = 0; i < 50; i++) {
+                    st.executeUpdate("INSERT INTO `" + own + "` VALUES ('live-" + i + "', " + future + ", '{}')");
+                }
+            }
+            app.setAutoCommit(false);
+            try (Statement st = app.createStatement()) {
+                st.executeUpdate("UPDATE `" + own + "` SET `expires` = `expires` + 1 WHERE `session_id` LIKE 'live-%'");
+                st.executeUpdate("UPDATE `" + own + "` SET `expires` = " + future + " WHERE `session_id` = 'dead-9'");
+            }
+            ExecutorService background = Executors.newSingleThreadExecutor();
+            try {
+                Future<Long> pruned = background.submit(pruning::pruneExpired);
+                // The prune has deleted dead-0..dead-8 and now waits for dead-9, which the application holds.
+                await().atMost(Duration.ofSeconds(20)).until(() -> waitingStatements(own) == 1);
+                try (Statement st = app.createStatement()) {
+                    st.executeUpdate("UPDATE `" + own + "` SET `expires` = " + future + " WHERE `session_id` = 'dead-0'");
+                }
+                app.commit();
+                assertThat(pruned.get(30, TimeUnit.SECONDS)).as("dead-1 .. dead-8").isEqualTo(8);
+            } finally {
+                background.shutdownNow();
+            }
+            assertThat(pruning.get("dead-0")).isPresent();
+            assertThat(pruning.get("dead-9")).isPresent();
+            assertThat(pruning.length()).isEqualTo(52);
+        } finally {
+            TestDatabases.execute(pool, "DROP TABLE IF EXISTS `" + own + "`");
+        }
+    }
+
+    private static long waitingStatements(String table) throws Exception {
+        try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT COUNT(*) FROM information_schema.innodb_trx WHERE trx_state = 'LOCK WAIT' AND trx_query LIKE ?")) {
+            ps.setString(1, "%" + table + "%");
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
         }
     }
 }
