@@ -37,6 +37,9 @@ public final class SessionConfig {
 
     private static final Logger LOG = LoggerFactory.getLogger(SessionConfig.class);
     private static final int RECOMMENDED_SECRET_BYTES = 32;
+    /** The fix, in every message about a missing secret: the first thing a new user meets. */
+    private static final String HOW_TO_SET_A_SECRET = "set one with SessionConfig.builder().secrets(...), e.g. "
+            + ".secrets(System.getenv(\"SESSION_SECRET\")) with SESSION_SECRET=$(openssl rand -base64 32)";
 
     private final String name;
     private final List<byte[]> secrets;
@@ -277,9 +280,16 @@ public final class SessionConfig {
          */
         public Builder secrets(String first, String... older) {
             List<byte[]> keys = new ArrayList<>();
-            keys.add(utf8("secrets", first));
-            for (String s : older) {
-                keys.add(utf8("secrets", s));
+            if (first == null) {
+                throw new IllegalArgumentException("secrets: the secret is null (is the environment variable it "
+                        + "comes from unset?); " + HOW_TO_SET_A_SECRET);
+            }
+            keys.add(first.getBytes(StandardCharsets.UTF_8));
+            for (int i = 0; i < older.length; i++) {
+                if (older[i] == null) {
+                    throw new IllegalArgumentException("secrets: older secret #" + (i + 2) + " is null");
+                }
+                keys.add(older[i].getBytes(StandardCharsets.UTF_8));
             }
             return secretKeys(keys);
         }
@@ -296,7 +306,7 @@ public final class SessionConfig {
             secrets.clear();
             for (byte[] k : keys) {
                 if (k == null) {
-                    throw new IllegalArgumentException("secrets: must not hold null");
+                    throw new IllegalArgumentException("secrets: a key is null; " + HOW_TO_SET_A_SECRET);
                 }
                 secrets.add(k.clone());
             }
@@ -538,7 +548,7 @@ public final class SessionConfig {
             CookieRules.checkName("name", name);
             if (secrets.isEmpty()) {
                 throw new IllegalArgumentException(
-                        "secrets: at least one secret is required to sign session cookies");
+                        "secrets: no secret to sign session cookies with; " + HOW_TO_SET_A_SECRET);
             }
             for (int i = 0; i < secrets.size(); i++) {
                 if (secrets.get(i).length == 0) {
@@ -565,12 +575,6 @@ public final class SessionConfig {
             return new SessionConfig(this);
         }
 
-        private static byte[] utf8(String option, String secret) {
-            if (secret == null) {
-                throw new IllegalArgumentException(option + ": must not hold null");
-            }
-            return secret.getBytes(StandardCharsets.UTF_8);
-        }
 
         private static void requireNonNegative(String option, Duration d) {
             if (d == null || d.isNegative()) {
