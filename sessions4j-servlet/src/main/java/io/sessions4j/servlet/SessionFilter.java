@@ -5,6 +5,7 @@ import io.sessions4j.SessionConfig;
 import io.sessions4j.StoreFailurePolicy;
 import io.sessions4j.spi.RequestScope;
 import io.sessions4j.spi.SessionManager;
+import io.sessions4j.spi.SessionStore;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -17,6 +18,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,28 +53,42 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Forward, include, error and async dispatches that pass through the filter again share the request's
  * session; they never load it a second time.
+ *
+ * <p>Who closes the store: a filter built from a {@link SessionConfig} owns that configuration's store and
+ * closes it in {@link #destroy()}, when the container takes the filter out of service, so
+ * {@code new SessionFilter(config)} with {@code .store(SessionStores.open(...))} inline needs nothing else. A
+ * filter built from a {@link SessionManager} closes nothing: whoever created the manager (and shares it with
+ * other adapters) closes its store.
  */
 public final class SessionFilter implements Filter {
     private static final Logger LOG = LoggerFactory.getLogger(SessionFilter.class);
 
     private final SessionManager manager;
+    private final boolean ownsStore;
+    private final AtomicBoolean destroyed = new AtomicBoolean();
 
     /**
-     * A filter running its own engine for this configuration.
+     * A filter running its own engine for this configuration; {@link #destroy()} closes its store.
      *
      * @param config the checked configuration
      */
     public SessionFilter(SessionConfig config) {
-        this(SessionManager.create(Objects.requireNonNull(config, "config")));
+        this(SessionManager.create(Objects.requireNonNull(config, "config")), true);
     }
 
     /**
-     * A filter driving an existing engine (shared with other adapters of the same configuration).
+     * A filter driving an existing engine (shared with other adapters of the same configuration); the store
+     * stays open when the filter is destroyed.
      *
      * @param manager the engine
      */
     public SessionFilter(SessionManager manager) {
+        this(manager, false);
+    }
+
+    private SessionFilter(SessionManager manager, boolean ownsStore) {
         this.manager = Objects.requireNonNull(manager, "manager");
+        this.ownsStore = ownsStore;
     }
 
     /**
@@ -108,6 +124,23 @@ public final class SessionFilter implements Filter {
      */
     public static void unset(HttpServletRequest request) {
         active(request).unset();
+    }
+
+    /**
+     * Closes the configuration's store, once, if this filter was built from a {@link SessionConfig}; see the
+     * class comment. A store that fails to close is logged, not thrown: the container is shutting down.
+     */
+    @Override
+    public void destroy() {
+        if (!ownsStore || !destroyed.compareAndSet(false, true)) {
+            return;
+        }
+        SessionStore store = manager.config().store();
+        try {
+            store.close();
+        } catch (RuntimeException e) {
+            LOG.warn("closing the session store {} failed: {}", store.name(), e.toString());
+        }
     }
 
     @Override
