@@ -64,7 +64,7 @@ class DemoOnModulePathIT {
 
         HttpResponse<String> second = browser.send(HttpRequest.newBuilder(uri).build(),
                 HttpResponse.BodyHandlers.ofString());
-        assertThat(second.body()).contains("<p id=\"views\">views: 2</p>");
+        assertThat(second.body()).contains("views: 2</p>").contains("<code id=\"store\">MemoryStore</code>");
     }
 
     /** Starts the packaged jar on the module path and returns its address once it listens. */
