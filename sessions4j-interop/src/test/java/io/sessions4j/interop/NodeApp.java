@@ -30,8 +30,9 @@ final class NodeApp implements AutoCloseable {
     static final String REQUIRE_ENV = "SESSIONS4J_REQUIRE_INTEROP";
     private static final Duration STARTUP = Duration.ofSeconds(30);
     /** Every variable app.js reads. */
-    private static final List<String> APP_SETTINGS = List.of("STORE", "PORT", "SECRETS", "MAX_AGE", "WORKERS",
-            "REDIS_URL", "PREFIX", "DATABASE_URL", "TABLE", "SCHEMA", "POOL_SIZE", "CREATE_TABLE", "PG_TIMEZONE");
+    private static final List<String> APP_SETTINGS = List.of("STORE", "PORT", "SECRETS", "MAX_AGE", "SAME_SITE",
+            "WORKERS", "REDIS_URL", "REDIS_CLUSTER", "PREFIX", "DATABASE_URL", "TABLE", "SCHEMA", "POOL_SIZE",
+            "CREATE_TABLE", "PG_TIMEZONE", "MYSQL_URL");
     private static Boolean installed;
 
     private final Process process;
@@ -118,10 +119,7 @@ final class NodeApp implements AutoCloseable {
      * (first signs, all verify); {@code maxAgeMillis} null for a browser-session cookie.
      */
     static NodeApp redis(String redisUrl, String prefix, List<String> secrets, Long maxAgeMillis) {
-        Map<String, String> env = new HashMap<>();
-        env.put("REDIS_URL", redisUrl);
-        env.put("PREFIX", prefix);
-        return start("redis", env, secrets, maxAgeMillis);
+        return overRedis(redisUrl, prefix).secrets(secrets).maxAge(maxAgeMillis).start();
     }
 
     /**
@@ -130,19 +128,42 @@ final class NodeApp implements AutoCloseable {
      */
     static NodeApp postgres(String jdbcUrl, String table, List<String> secrets, Long maxAgeMillis,
             String pgTimeZone) {
-        Map<String, String> env = new HashMap<>();
-        env.put("DATABASE_URL", nodePostgresUrl(jdbcUrl));
-        env.put("TABLE", table);
-        if (pgTimeZone != null) {
-            env.put("PG_TIMEZONE", pgTimeZone);
-        }
-        return start("pg", env, secrets, maxAgeMillis);
+        return overPostgres(jdbcUrl, table).set("PG_TIMEZONE", pgTimeZone).secrets(secrets).maxAge(maxAgeMillis)
+                .start();
+    }
+
+    /** The app over connect-redis with this key prefix, to be configured further. */
+    static Launch overRedis(String redisUrl, String prefix) {
+        return new Launch("redis").set("REDIS_URL", redisUrl).set("PREFIX", prefix);
+    }
+
+    /**
+     * The app over connect-redis on a Redis Cluster (node-redis {@code createCluster}), seeded with
+     * {@code redis://host:p1,host:p2,...}.
+     */
+    static Launch overRedisCluster(String seeds, String prefix) {
+        return overRedis(seeds, prefix).set("REDIS_CLUSTER", "1");
+    }
+
+    /** The app over connect-pg-simple with this table of the database at {@code jdbcUrl}. */
+    static Launch overPostgres(String jdbcUrl, String table) {
+        return new Launch("pg").set("DATABASE_URL", nodePostgresUrl(jdbcUrl)).set("TABLE", table);
+    }
+
+    /** The app over express-mysql-session with this table of the MariaDB/MySQL database at {@code jdbcUrl}. */
+    static Launch overMysql(String jdbcUrl, String table) {
+        return new Launch("mysql").set("MYSQL_URL", nodeUrl(jdbcUrl, "mysql", 3306, "root")).set("TABLE", table);
     }
 
     /** node-postgres' connection string for a {@code jdbc:postgresql://host:port/db?user=..&password=..} URL. */
     static String nodePostgresUrl(String jdbcUrl) {
+        return nodeUrl(jdbcUrl, "postgres", 5432, "postgres");
+    }
+
+    /** {@code scheme://user[:password]@host:port/db} for a {@code jdbc:<x>://host:port/db?user=..&password=..} URL. */
+    private static String nodeUrl(String jdbcUrl, String scheme, int defaultPort, String defaultUser) {
         URI uri = URI.create(jdbcUrl.substring("jdbc:".length()));
-        String user = "postgres";
+        String user = defaultUser;
         String password = null;
         if (uri.getQuery() != null) {
             for (String pair : uri.getQuery().split("&")) {
@@ -155,17 +176,62 @@ final class NodeApp implements AutoCloseable {
             }
         }
         String host = uri.getHost() == null ? "127.0.0.1" : uri.getHost();
-        int port = uri.getPort() < 0 ? 5432 : uri.getPort();
-        return "postgres://" + user + (password == null ? "" : ":" + password) + "@" + host + ":" + port
+        int port = uri.getPort() < 0 ? defaultPort : uri.getPort();
+        return scheme + "://" + user + (password == null ? "" : ":" + password) + "@" + host + ":" + port
                 + uri.getPath();
     }
 
-    /**
-     * Starts {@code node/app.js} with {@code STORE=store} and that store's settings in {@code storeEnv}
-     * (the variables app.js documents). app.js settings in the test JVM's own environment are not passed on:
-     * they could point the app at another server or table than the test's.
-     */
-    private static NodeApp start(String store, Map<String, String> storeEnv, List<String> secrets, Long maxAgeMillis) {
+    /** The settings of one start of app.js: the store and the variables app.js documents. */
+    static final class Launch {
+        private final String store;
+        private final Map<String, String> env = new HashMap<>();
+        private List<String> secrets;
+
+        private Launch(String store) {
+            this.store = store;
+        }
+
+        /** One of app.js's variables; {@code null} leaves it unset. */
+        Launch set(String name, String value) {
+            if (!APP_SETTINGS.contains(name)) {
+                throw new IllegalArgumentException(name + " is not a variable app.js reads");
+            }
+            if (value == null) {
+                env.remove(name);
+            } else {
+                env.put(name, value);
+            }
+            return this;
+        }
+
+        /** As express-session takes them: the first signs, all verify. */
+        Launch secrets(List<String> secrets) {
+            this.secrets = List.copyOf(secrets);
+            return this;
+        }
+
+        /** The cookie's maxAge; {@code null} for a browser-session cookie. */
+        Launch maxAge(Long millis) {
+            return set("MAX_AGE", millis == null ? null : Long.toString(millis));
+        }
+
+        /**
+         * Starts {@code node/app.js} with these settings. app.js settings in the test JVM's own environment are
+         * not passed on: they could point the app at another server or table than the test's.
+         */
+        NodeApp start() {
+            if (secrets == null || secrets.isEmpty()) {
+                throw new IllegalStateException("the Node app needs the secrets the Java side uses");
+            }
+            Map<String, String> all = new HashMap<>(env);
+            all.put("STORE", store);
+            all.put("PORT", "0");
+            all.put("SECRETS", toJsonArray(secrets));
+            return NodeApp.start(all);
+        }
+    }
+
+    private static NodeApp start(Map<String, String> settings) {
         requireNode();
         List<String> cmd = List.of(onPath("node").orElseThrow().toString(), "app.js");
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(nodeDir().toFile()).redirectErrorStream(true);
@@ -173,13 +239,7 @@ final class NodeApp implements AutoCloseable {
         for (String setting : APP_SETTINGS) {
             env.remove(setting);
         }
-        env.putAll(storeEnv);
-        env.put("STORE", store);
-        env.put("PORT", "0");
-        env.put("SECRETS", toJsonArray(secrets));
-        if (maxAgeMillis != null) {
-            env.put("MAX_AGE", Long.toString(maxAgeMillis));
-        }
+        env.putAll(settings);
         try {
             Process process = pb.start();
             StringBuilder output = new StringBuilder();

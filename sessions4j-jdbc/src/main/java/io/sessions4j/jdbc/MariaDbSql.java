@@ -16,7 +16,11 @@ import java.util.Map;
  * share the table.
  *
  * <p>Expiry is kept in whole seconds, rounded up, so a record never expires before the instant it was given;
- * a row is live while {@code expires > floor(now)}.
+ * a row is live while {@code expires > floor(now)}. express-mysql-session rounds to the nearest second
+ * instead and serves a row while {@code expires >= round(now)}, i.e. up to half a second longer, so pruning
+ * waits one more second ({@code expires < floor(now)}): it never deletes a row a Node app on the same table
+ * still serves. Its own pruning ({@code expires < round(now)}) deletes only rows this store already treats as
+ * expired.
  */
 final class MariaDbSql extends DialectSql {
     private static final long MAX_EXPIRES = 4_294_967_295L;
@@ -77,7 +81,7 @@ final class MariaDbSql extends DialectSql {
         try {
             List<String> ids = new ArrayList<>(limit);
             try (PreparedStatement ps = connection.prepareStatement("SELECT " + sid + " FROM " + table.qualified()
-                    + " WHERE " + expire + " <= ? ORDER BY " + expire + " LIMIT " + limit)) {
+                    + " WHERE " + expire + " < ? ORDER BY " + expire + " LIMIT " + limit)) {
                 bindNow(ps, 1, now);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
@@ -94,7 +98,7 @@ final class MariaDbSql extends DialectSql {
             for (int i = 0; i < ids.size(); i++) {
                 sql.append(i == 0 ? "?" : ", ?");
             }
-            sql.append(") AND ").append(expire).append(" <= ?");
+            sql.append(") AND ").append(expire).append(" < ?");
             try (PreparedStatement ps = connection.prepareStatement(sql.toString())) {
                 int i = 1;
                 for (String id : ids) {

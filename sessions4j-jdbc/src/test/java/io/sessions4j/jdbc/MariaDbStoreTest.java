@@ -10,8 +10,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -57,13 +59,7 @@ class MariaDbStoreTest {
     @Test
     void readsARowWrittenTheWayExpressMysqlSessionWritesIt() throws Exception {
         long expires = Instant.now().plusSeconds(600).getEpochSecond();
-        try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement("INSERT INTO `" + table
-                + "` (`session_id`, `expires`, `data`) VALUES (?, ?, ?)")) {
-            ps.setString(1, "node-made");
-            ps.setLong(2, expires);
-            ps.setString(3, "{\"cookie\":{\"originalMaxAge\":600000},\"n\":1}");
-            ps.executeUpdate();
-        }
+        insertAsExpressMysqlSession("node-made", expires, "{\"cookie\":{\"originalMaxAge\":600000},\"n\":1}");
         StoredSession read = store.get("node-made").orElseThrow();
         assertThat(read.expires()).isEqualTo(Instant.ofEpochSecond(expires));
         assertThat(read.json()).isEqualTo("{\"cookie\":{\"originalMaxAge\":600000},\"n\":1}");
@@ -74,6 +70,41 @@ class MariaDbStoreTest {
         Instant expires = Instant.parse("2031-01-01T00:00:00.001Z");
         store.set("round", new StoredSession("{}", expires));
         assertThat(store.get("round").orElseThrow().expires()).isEqualTo(Instant.parse("2031-01-01T00:00:01Z"));
+    }
+
+    @Test
+    void pruningLeavesARowExpressMysqlSessionStillServesAndTakesItOneSecondLater() throws Exception {
+        // express-mysql-session serves a row while expires >= round(now): until expires + 0.5 s.
+        long expires = Instant.now().plusSeconds(3600).getEpochSecond();
+        insertAsExpressMysqlSession("node-boundary", expires, "{\"cookie\":{}}");
+        Instant at = Instant.ofEpochSecond(expires);
+        try (JdbcStore halfSecondLater = storeAt(at.plusMillis(499));
+                JdbcStore justBefore = storeAt(at.plusMillis(999));
+                JdbcStore oneSecondLater = storeAt(at.plusSeconds(1))) {
+            assertThat(halfSecondLater.get("node-boundary")).as("this store: expired at expires").isEmpty();
+            halfSecondLater.pruneExpired();
+            justBefore.pruneExpired();
+            assertThat(store.get("node-boundary")).as("kept: express-mysql-session serves it until +0.5 s")
+                    .isPresent();
+            oneSecondLater.pruneExpired();
+            assertThat(store.get("node-boundary")).isEmpty();
+        }
+    }
+
+    private static void insertAsExpressMysqlSession(String id, long expires, String data) throws Exception {
+        try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement("INSERT INTO `" + table
+                + "` (`session_id`, `expires`, `data`) VALUES (?, ?, ?)")) {
+            ps.setString(1, id);
+            ps.setLong(2, expires);
+            ps.setString(3, data);
+            ps.executeUpdate();
+        }
+    }
+
+    /** A store on the same table whose clock stands still at {@code now}. */
+    private static JdbcStore storeAt(Instant now) {
+        return JdbcStore.builder(pool).table(table).pruneInterval(Duration.ZERO)
+                .clock(Clock.fixed(now, ZoneOffset.UTC)).build();
     }
 
     @Test
