@@ -3,8 +3,10 @@ package io.sessions4j;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.RemovalCause;
 import com.github.benmanes.caffeine.cache.Scheduler;
 import com.github.benmanes.caffeine.cache.Ticker;
+import io.sessions4j.spi.ExpiryListener;
 import io.sessions4j.spi.SessionStore;
 import io.sessions4j.spi.StoredSession;
 import java.time.Clock;
@@ -13,22 +15,30 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The default store: sessions in this JVM's memory, on Caffeine. Fit for production on one node:
  * each record expires at its own {@link StoredSession#expires()} and is removed actively (not only when
  * read again), the store can be bounded with {@link Builder#maximumSize(long)}, and records are kept as
  * JSON strings, so no request ever shares a mutable object with another. {@link #replace} is atomic.
+ * Records that time out or are evicted by the bound are reported to {@link #addExpiryListener expiry
+ * listeners}, once each, on Caffeine's executor (the common fork-join pool).
  *
  * <pre>{@code
  * MemoryStore store = MemoryStore.builder().maximumSize(100_000).build();
  * }</pre>
  */
 public final class MemoryStore implements SessionStore {
+    private static final Logger LOG = LoggerFactory.getLogger(MemoryStore.class);
+
     private final Cache<String, StoredSession> cache;
     private final Clock clock;
+    private final List<ExpiryListener> expiryListeners = new CopyOnWriteArrayList<>();
 
     private MemoryStore(Builder b) {
         this.clock = b.clock;
@@ -36,7 +46,8 @@ public final class MemoryStore implements SessionStore {
         Caffeine<String, StoredSession> caffeine = Caffeine.newBuilder()
                 .ticker(ticker(b.clock))
                 .scheduler(Scheduler.systemScheduler())
-                .expireAfter(new RecordExpiry(b.clock));
+                .expireAfter(new RecordExpiry(b.clock))
+                .removalListener(this::removed);
         if (b.maximumSize > 0) {
             caffeine.maximumSize(b.maximumSize);
         }
@@ -74,8 +85,9 @@ public final class MemoryStore implements SessionStore {
         boolean[] replaced = {false};
         Instant now = clock.instant();
         cache.asMap().computeIfPresent(id, (k, current) -> {
+            // An expired record is left for Caffeine to remove, which reports it as expired.
             if (current.isExpiredAt(now) || !current.json().equals(expectedJson)) {
-                return current.isExpiredAt(now) ? null : current;
+                return current;
             }
             replaced[0] = true;
             return session.isExpiredAt(now) ? null : session;
@@ -89,7 +101,7 @@ public final class MemoryStore implements SessionStore {
         Instant now = clock.instant();
         cache.asMap().computeIfPresent(id, (k, current) -> {
             if (current.isExpiredAt(now)) {
-                return null;
+                return current;
             }
             touched[0] = true;
             return new StoredSession(current.json(), expires);
@@ -121,6 +133,26 @@ public final class MemoryStore implements SessionStore {
                 .map(java.util.Map.Entry::getKey)
                 .toList();
         return ids.stream();
+    }
+
+    /** Reports records that time out or are evicted by {@link Builder#maximumSize}; never destroyed ones. */
+    @Override
+    public boolean addExpiryListener(ExpiryListener listener) {
+        expiryListeners.add(Objects.requireNonNull(listener, "listener"));
+        return true;
+    }
+
+    private void removed(String id, StoredSession last, RemovalCause cause) {
+        if (!cause.wasEvicted() || id == null) {
+            return;
+        }
+        for (ExpiryListener listener : expiryListeners) {
+            try {
+                listener.expired(id, Optional.ofNullable(last));
+            } catch (RuntimeException e) {
+                LOG.warn("expiry listener {} failed: {}", listener, e.toString());
+            }
+        }
     }
 
     @Override

@@ -62,6 +62,7 @@ public final class SessionConfig {
     private final Clock clock;
     private final ObjectMapper objectMapper;
     private final boolean storeCreationTime;
+    private final List<SessionListener> listeners;
 
     private SessionConfig(Builder b) {
         this.name = b.name;
@@ -86,6 +87,7 @@ public final class SessionConfig {
         this.clock = b.clock;
         this.objectMapper = b.objectMapper;
         this.storeCreationTime = b.storeCreationTime;
+        this.listeners = List.copyOf(b.listeners);
     }
 
     /**
@@ -229,6 +231,11 @@ public final class SessionConfig {
         return storeCreationTime;
     }
 
+    /** The lifecycle listeners, in the order they were added. */
+    public List<SessionListener> listeners() {
+        return listeners;
+    }
+
     /** Mutable builder of {@link SessionConfig}; {@link #build()} checks every option. */
     public static final class Builder {
         private String name = "connect.sid";
@@ -252,6 +259,7 @@ public final class SessionConfig {
         private Clock clock = Clock.systemUTC();
         private ObjectMapper objectMapper;
         private boolean storeCreationTime = true;
+        private final List<SessionListener> listeners = new ArrayList<>();
 
         private Builder() {
         }
@@ -535,6 +543,12 @@ public final class SessionConfig {
          */
         public Builder storeCreationTime(boolean storeCreationTime) {
             this.storeCreationTime = storeCreationTime;
+            return this;
+        }
+
+        /** Adds a listener told when sessions are created, destroyed, expired or change id; see {@link SessionListener}. */
+        public Builder listener(SessionListener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
             return this;
         }
 

@@ -32,8 +32,15 @@ final class CookieState implements SessionCookie {
     private String path = "/";
     private SameSite sameSite;
     private boolean changed;
-    /** Runs before every change made through the public setters (the session refuses changes after commit). */
-    private Runnable beforeChange = () -> { };
+    /** Asked before every call of a public setter, whether or not it changes anything. */
+    private Guard guard = real -> { };
+
+    /** Decides whether a setter may run; {@code real} says whether it would change a stored field. */
+    @FunctionalInterface
+    interface Guard {
+        /** @throws IllegalStateException when the change is not allowed */
+        void check(boolean real);
+    }
 
     private CookieState(Clock clock) {
         this.clock = clock;
@@ -151,8 +158,8 @@ final class CookieState implements SessionCookie {
         }
     }
 
-    void beforeChange(Runnable guard) {
-        this.beforeChange = guard;
+    void guard(Guard guard) {
+        this.guard = guard;
     }
 
     /** Whether the application changed an attribute since the last {@link #clearChanged()}. */
@@ -191,16 +198,14 @@ final class CookieState implements SessionCookie {
 
     @Override
     public SessionCookie maxAge(Duration maxAge) {
-        beforeChange.run();
-        java.util.List<Object> before = fields();
-        if (maxAge == null) {
-            expires = null;
-            originalMaxAge = null;
-        } else {
-            setMaxAge(maxAge, now());
-        }
-        changed |= !before.equals(fields());
-        return this;
+        return change(next -> {
+            if (maxAge == null) {
+                next.expires = null;
+                next.originalMaxAge = null;
+            } else {
+                next.setMaxAge(maxAge, now());
+            }
+        });
     }
 
     @Override
@@ -215,16 +220,14 @@ final class CookieState implements SessionCookie {
 
     @Override
     public SessionCookie expires(Instant expires) {
-        beforeChange.run();
-        java.util.List<Object> before = fields();
-        if (expires == null) {
-            this.expires = null;
-            this.originalMaxAge = null;
-        } else {
-            setExpires(expires, now());
-        }
-        changed |= !before.equals(fields());
-        return this;
+        return change(next -> {
+            if (expires == null) {
+                next.expires = null;
+                next.originalMaxAge = null;
+            } else {
+                next.setExpires(expires, now());
+            }
+        });
     }
 
     @Override
@@ -234,11 +237,7 @@ final class CookieState implements SessionCookie {
 
     @Override
     public SessionCookie path(String path) {
-        beforeChange.run();
-        java.util.List<Object> before = fields();
-        this.path = CookieRules.checkPath("cookie.path", path);
-        changed |= !before.equals(fields());
-        return this;
+        return change(next -> next.path = CookieRules.checkPath("cookie.path", path));
     }
 
     @Override
@@ -248,11 +247,7 @@ final class CookieState implements SessionCookie {
 
     @Override
     public SessionCookie domain(String domain) {
-        beforeChange.run();
-        java.util.List<Object> before = fields();
-        this.domain = CookieRules.checkDomain("cookie.domain", domain);
-        changed |= !before.equals(fields());
-        return this;
+        return change(next -> next.domain = CookieRules.checkDomain("cookie.domain", domain));
     }
 
     @Override
@@ -262,11 +257,7 @@ final class CookieState implements SessionCookie {
 
     @Override
     public SessionCookie httpOnly(boolean httpOnly) {
-        beforeChange.run();
-        java.util.List<Object> before = fields();
-        this.httpOnly = httpOnly;
-        changed |= !before.equals(fields());
-        return this;
+        return change(next -> next.httpOnly = httpOnly);
     }
 
     @Override
@@ -276,11 +267,7 @@ final class CookieState implements SessionCookie {
 
     @Override
     public SessionCookie secure(boolean secure) {
-        beforeChange.run();
-        java.util.List<Object> before = fields();
-        this.secure = secure;
-        changed |= !before.equals(fields());
-        return this;
+        return change(next -> next.secure = secure);
     }
 
     @Override
@@ -290,15 +277,13 @@ final class CookieState implements SessionCookie {
 
     @Override
     public SessionCookie sameSite(SameSite sameSite) {
-        beforeChange.run();
-        java.util.List<Object> before = fields();
-        if (sameSite == SameSite.AUTO) {
-            throw new IllegalArgumentException(
-                    "cookie.sameSite: AUTO is resolved when a session is created; set STRICT, LAX or NONE");
-        }
-        this.sameSite = sameSite;
-        changed |= !before.equals(fields());
-        return this;
+        return change(next -> {
+            if (sameSite == SameSite.AUTO) {
+                throw new IllegalArgumentException(
+                        "cookie.sameSite: AUTO is resolved when a session is created; set STRICT, LAX or NONE");
+            }
+            next.sameSite = sameSite;
+        });
     }
 
     @Override
@@ -308,11 +293,7 @@ final class CookieState implements SessionCookie {
 
     @Override
     public SessionCookie partitioned(boolean partitioned) {
-        beforeChange.run();
-        java.util.List<Object> before = fields();
-        this.partitioned = partitioned;
-        changed |= !before.equals(fields());
-        return this;
+        return change(next -> next.partitioned = partitioned);
     }
 
     @Override
@@ -322,10 +303,30 @@ final class CookieState implements SessionCookie {
 
     @Override
     public SessionCookie priority(Priority priority) {
-        beforeChange.run();
-        java.util.List<Object> before = fields();
-        this.priority = priority;
-        changed |= !before.equals(fields());
+        return change(next -> next.priority = priority);
+    }
+
+    /**
+     * Applies a setter to a copy first: only when the copy differs in a stored field is it a real change, which
+     * the guard may refuse before anything is changed here.
+     */
+    private SessionCookie change(java.util.function.Consumer<CookieState> edit) {
+        CookieState next = copy();
+        edit.accept(next);
+        boolean real = !fields().equals(next.fields());
+        guard.check(real);
+        if (real) {
+            originalMaxAge = next.originalMaxAge;
+            partitioned = next.partitioned;
+            priority = next.priority;
+            expires = next.expires;
+            secure = next.secure;
+            httpOnly = next.httpOnly;
+            domain = next.domain;
+            path = next.path;
+            sameSite = next.sameSite;
+            changed = true;
+        }
         return this;
     }
 

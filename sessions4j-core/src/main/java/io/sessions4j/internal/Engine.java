@@ -5,12 +5,14 @@ import io.sessions4j.ConcurrencyMode;
 import io.sessions4j.CookieOptions;
 import io.sessions4j.SessionConfig;
 import io.sessions4j.SessionException;
+import io.sessions4j.SessionListener;
 import io.sessions4j.TrustProxy;
 import io.sessions4j.spi.HttpExchange;
 import io.sessions4j.spi.RequestScope;
 import io.sessions4j.spi.SessionManager;
 import io.sessions4j.spi.StoredSession;
 import io.sessions4j.spi.TouchRequest;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashSet;
@@ -38,12 +40,14 @@ public final class Engine implements SessionManager {
     private final SessionJson json;
     private final SessionWriter writer;
     private final SessionLocks locks = new SessionLocks();
+    private final LifecycleEvents events = new LifecycleEvents(this);
 
     public Engine(SessionConfig config) {
         this.config = config;
         this.signer = new CookieSigner(config.secrets());
         this.json = new SessionJson(config.objectMapper().orElseGet(SessionJson::defaultMapper));
         this.writer = new SessionWriter(this, config.store());
+        config.listeners().forEach(events::add);
     }
 
     @Override
@@ -86,6 +90,16 @@ public final class Engine implements SessionManager {
         return RequestScopeImpl.fresh(this, exchange, options, secure, firstValid);
     }
 
+    @Override
+    public void addListener(SessionListener listener) {
+        events.add(java.util.Objects.requireNonNull(listener, "listener"));
+    }
+
+    @Override
+    public void removeListener(SessionListener listener) {
+        events.remove(listener);
+    }
+
     private RequestScopeImpl tryLoad(HttpExchange exchange, CookieOptions options, boolean secure, String id,
             String signedCookie) {
         SessionLocks.Held lock = config.concurrency() == ConcurrencyMode.LOCK
@@ -106,6 +120,7 @@ public final class Engine implements SessionManager {
                     && !parsed.created().plus(config.maxLifetime().get()).isAfter(now)) {
                 LOG.debug("session {} passed its maximum lifetime; starting a new one", LogIds.lazy(id));
                 writer.destroyQuietly(id);
+                events.expired(id, stored);
                 return null;
             }
             keepLock = true;
@@ -134,6 +149,28 @@ public final class Engine implements SessionManager {
 
     SessionWriter writer() {
         return writer;
+    }
+
+    LifecycleEvents events() {
+        return events;
+    }
+
+    /**
+     * When the session was last used, as far as the store's expiry tells: that expiry minus the idle timeout,
+     * never before {@code created} nor after now; {@code created} when the session is not stored.
+     */
+    Instant lastAccessed(CookieState cookie, Instant created, Instant storedExpiry) {
+        if (storedExpiry == null) {
+            return created;
+        }
+        Long oma = cookie.originalMaxAgeMillis();
+        Duration idle = oma != null ? Duration.ofMillis(oma) : config.browserSessionTtl();
+        Instant estimate = storedExpiry.minus(idle);
+        if (estimate.isBefore(created)) {
+            return created;
+        }
+        Instant now = now();
+        return estimate.isAfter(now) ? now : estimate;
     }
 
     TouchRequest touchRequest(Instant now) {

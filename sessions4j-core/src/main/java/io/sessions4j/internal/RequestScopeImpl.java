@@ -9,7 +9,6 @@ import io.sessions4j.Unset;
 import io.sessions4j.spi.HttpExchange;
 import io.sessions4j.spi.RequestScope;
 import io.sessions4j.spi.StoredSession;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
@@ -18,9 +17,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One request's session state and the end-of-request commit. The decisions follow express-session's
- * {@code shouldSave}, {@code shouldTouch} and {@code shouldSetCookie} (see {@link CommitRules}); the store
- * work (compare-and-set with merge, touch, destroy) is done by {@link SessionWriter}.
+ * One request's session state, its commit (before the response is committed) and its finish (the end of the
+ * request). The decisions follow express-session's {@code shouldSave}, {@code shouldTouch} and
+ * {@code shouldSetCookie} (see {@link CommitRules}); the store work (compare-and-set with merge, touch,
+ * destroy) is done by {@link SessionWriter}. After the commit, changes follow the rules of {@link RequestScope}:
+ * only a session the client already has may still change, and {@link #finish()} saves it again.
  */
 final class RequestScopeImpl implements RequestScope {
     private static final Logger LOG = LoggerFactory.getLogger(RequestScopeImpl.class);
@@ -42,7 +43,12 @@ final class RequestScopeImpl implements RequestScope {
     private SessionImpl unsetSession;
     /** Attributes of a cookie the browser holds for a session this request destroyed. */
     private CookieState cookieToExpire;
+    /** The id whose {@code Set-Cookie} the commit sent; null when none. */
+    private String cookieSentId;
     private boolean committed;
+    /** A real change was allowed after the commit: {@link #finish()} must look for it. */
+    private boolean changedAfterCommit;
+    private boolean finished;
     private boolean closed;
 
     private RequestScopeImpl(Engine engine, HttpExchange exchange, boolean available, CookieOptions cookieOptions,
@@ -74,6 +80,7 @@ final class RequestScopeImpl implements RequestScope {
         s.storedData = data;
         s.storedExpiry = stored.expires();
         s.loadedAt = loadedAt;
+        s.announced = true;
         if (!engine.config().resave()) {
             s.saved = data;
             s.savedId = id;
@@ -110,7 +117,7 @@ final class RequestScopeImpl implements RequestScope {
             throw new IllegalStateException("no session for this request: its path is outside the cookie path");
         }
         if (current == null) {
-            checkNotCommitted();
+            checkCanSendCookie("a new session");
             current = generate();
         }
         requested = true;
@@ -140,7 +147,7 @@ final class RequestScopeImpl implements RequestScope {
         if (current == null) {
             return;
         }
-        checkNotCommitted();
+        checkNotEnded();
         current.alive = false;
         if (unsetSession == null) {
             unsetSession = current;
@@ -171,27 +178,86 @@ final class RequestScopeImpl implements RequestScope {
                 exchange.addHeader("Set-Cookie", SetCookieHeader.expired(engine.config().name(), cookieToExpire));
             }
         } finally {
-            close();
+            releaseLock();
+        }
+    }
+
+    @Override
+    public void finish() {
+        if (finished) {
+            return;
+        }
+        try {
+            // Application code ran between an earlier commit and now; a commit run just now only ran listeners.
+            boolean earlier = committed;
+            commit();
+            if (!available) {
+                return;
+            }
+            if (earlier) {
+                commitUnset();
+            }
+            if (current != null && (earlier || changedAfterCommit)) {
+                saveLate(current);
+            }
+        } finally {
+            finished = true;
         }
     }
 
     @Override
     public void close() {
-        if (closed) {
-            return;
-        }
         closed = true;
+        releaseLock();
+    }
+
+    private void releaseLock() {
         if (lock != null) {
             lock.release();
             lock = null;
         }
     }
 
-    void checkNotCommitted() {
-        if (committed) {
-            throw new IllegalStateException("the session was already committed with the response; change it "
-                    + "before the response is flushed, redirected or completed");
+    // ---- what may change when (see RequestScope) ----
+
+    /** Whether a change must be checked by {@link #allowChange}: the commit ran or the request ended. */
+    boolean restrictsChanges() {
+        return committed || closed;
+    }
+
+    /** Before a real change of {@code s} once {@link #restrictsChanges()}: allowed when the client has its id. */
+    void allowChange(SessionImpl s) {
+        checkNotEnded();
+        if (!clientHasId(s)) {
+            throw new IllegalStateException("the response was already committed and the client has no cookie for "
+                    + "this session, so the change could never be used; change a new session before the response "
+                    + "is flushed, redirected or completed");
         }
+        changedAfterCommit = true;
+    }
+
+    /** Before a real change of the session cookie: it needs a {@code Set-Cookie}. */
+    void allowCookieChange() {
+        checkCanSendCookie("a change of the session cookie");
+    }
+
+    /** Before what needs a new {@code Set-Cookie}: a new session, a new id, a cookie change. */
+    void checkCanSendCookie(String what) {
+        checkNotEnded();
+        if (committed) {
+            throw new IllegalStateException(what + " needs a Set-Cookie header, but the response was already "
+                    + "committed; do it before the response is flushed, redirected or completed");
+        }
+    }
+
+    void checkNotEnded() {
+        if (finished || closed) {
+            throw new IllegalStateException("the request has ended; its session can no longer be changed");
+        }
+    }
+
+    private boolean clientHasId(SessionImpl s) {
+        return s.id.equals(cookieId) || s.id.equals(cookieSentId);
     }
 
     // ---- operations called by SessionImpl ----
@@ -200,6 +266,10 @@ final class RequestScopeImpl implements RequestScope {
         String oldId = s.id;
         if (s.storedJson != null) {
             engine.writer().destroy(oldId);
+        }
+        if (!keepData && s.announced) {
+            engine.events().destroyed(s);
+            s.announced = false;
         }
         if (oldId.equals(cookieId)) {
             cookieToExpire = s.cookie.copy();
@@ -218,13 +288,23 @@ final class RequestScopeImpl implements RequestScope {
         s.savedId = null;
         s.explicitlySaved = false;
         s.forceTouch = false;
+        if (s.announced) {
+            engine.events().idChanged(oldId, s);
+        }
     }
 
     void destroy(SessionImpl s) {
         if (s.storedJson != null) {
             engine.writer().destroy(s.id);
         }
-        if (s.id.equals(cookieId)) {
+        if (s.announced) {
+            engine.events().destroyed(s);
+            s.announced = false;
+        }
+        if (committed) {
+            LOG.debug("session {} destroyed after its response was committed: the browser keeps a cookie that "
+                    + "names no session", LogIds.lazy(s.id));
+        } else if (s.id.equals(cookieId)) {
             cookieToExpire = s.cookie.copy();
         }
         s.alive = false;
@@ -264,37 +344,37 @@ final class RequestScopeImpl implements RequestScope {
         if (outcome == SessionWriter.Outcome.GONE) {
             throw new SessionException("cannot save: the session was destroyed by another request");
         }
+        boolean first = written(s, outcome);
         // What was written (with another request's keys merged in, if it raced) is what the session now holds.
         s.saved = s.storedData != null ? s.storedData : snapshot;
         s.savedId = s.id;
         s.explicitlySaved = true;
         s.cookieChangedBeforeSave |= s.cookie.changed();
         s.cookie.clearChanged();
+        if (first) {
+            announce(s);
+        }
     }
 
     Instant lastAccessed(SessionImpl s) {
-        if (s.storedExpiry == null) {
-            return s.created;
-        }
-        Long oma = s.cookie.originalMaxAgeMillis();
-        Duration idle = oma != null ? Duration.ofMillis(oma) : engine.config().browserSessionTtl();
-        Instant estimate = s.storedExpiry.minus(idle);
-        if (estimate.isBefore(s.created)) {
-            return s.created;
-        }
-        Instant now = now();
-        return estimate.isAfter(now) ? now : estimate;
+        return engine.lastAccessed(s.cookie, s.created, s.storedExpiry);
     }
 
     // ---- commit ----
 
+    /** Destroys a session dropped by {@link #unset()} under {@link Unset#DESTROY}; once. */
     private void commitUnset() {
         SessionImpl s = unsetSession;
+        unsetSession = null;
         if (s == null || engine.config().unset() != Unset.DESTROY) {
             return;
         }
         if (s.storedJson != null) {
             engine.writer().destroy(s.id);
+        }
+        if (s.announced) {
+            engine.events().destroyed(s);
+            s.announced = false;
         }
         if (s.id.equals(cookieId) && (current == null || !current.id.equals(s.id))) {
             cookieToExpire = s.cookie.copy();
@@ -308,11 +388,15 @@ final class RequestScopeImpl implements RequestScope {
         Map<String, JsonNode> snapshot = s.data.snapshot();
         CommitRules.Decision decision = CommitRules.decide(engine.config(), s, snapshot, cookieId, cookieChanged);
 
+        boolean first = false;
         if (decision.save()) {
-            if (engine.writer().save(s, snapshot, now) == SessionWriter.Outcome.GONE) {
+            SessionWriter.Outcome outcome = engine.writer().save(s, snapshot, now);
+            if (outcome == SessionWriter.Outcome.GONE) {
                 LOG.debug("session {} was destroyed by another request; not saving it", LogIds.lazy(s.id));
+                s.vanished = true;
                 return;
             }
+            first = written(s, outcome);
         } else if (decision.touch() && s.storedJson != null) {
             // Judged from the instant of the load, as a store that touched while loading judged it: a
             // commit a few milliseconds later must not count as another touch due.
@@ -320,10 +404,23 @@ final class RequestScopeImpl implements RequestScope {
             boolean due = s.forceTouch || engine.touchRequest(now).isDue(s.storedExpiry, wantedAtLoad);
             if (due && !engine.writer().touch(s.id, engine.storeExpiry(s.cookie, s.created, now))) {
                 LOG.debug("session {} vanished before its touch; not renewing its cookie", LogIds.lazy(s.id));
+                s.vanished = true;
                 return;
             }
         }
+        // The baseline of changes made after the commit (saved by finish()).
+        s.saved = decision.save() && s.storedData != null ? s.storedData : snapshot;
+        s.savedId = s.id;
+        s.forceTouch = false;
 
+        setCookieHeaders(s, decision, now);
+        if (first) {
+            // After the header: a listener that changes the session changes one the client has.
+            announce(s);
+        }
+    }
+
+    private void setCookieHeaders(SessionImpl s, CommitRules.Decision decision, Instant now) {
         if (decision.setCookie()) {
             if (s.cookie.secure() && !secureRequest) {
                 LOG.debug("not sending the Secure cookie of session {} over an insecure request",
@@ -331,12 +428,67 @@ final class RequestScopeImpl implements RequestScope {
             } else {
                 String reuse = s.id.equals(cookieId) ? signedCookie : null;
                 exchange.addHeader("Set-Cookie", engine.setCookieHeader(s, reuse, cookieOptions.maxAgeAttribute(), now));
+                cookieSentId = s.id;
                 return;
             }
         }
         if (cookieToExpire != null && !s.id.equals(cookieId)) {
             exchange.addHeader("Set-Cookie", SetCookieHeader.expired(engine.config().name(), cookieToExpire));
         }
+    }
+
+    /**
+     * Saves what the application changed after the commit, with no header: only a session the client already
+     * has gets here with a change (see {@link #allowChange}); an in-place change of a new session's value
+     * cannot be refused when it happens, so it is logged.
+     */
+    private void saveLate(SessionImpl s) {
+        if (!s.alive || s.vanished) {
+            return;
+        }
+        Map<String, JsonNode> snapshot = s.data.snapshot();
+        boolean changed = s.saved == null || !SessionData.sameData(snapshot, s.saved);
+        if (!changed && !s.forceTouch) {
+            return;
+        }
+        if (!clientHasId(s)) {
+            LOG.warn("session {} changed after its response was committed, but the client never got its cookie; "
+                    + "the change is lost", LogIds.hash(s.id));
+            return;
+        }
+        Instant now = now();
+        if (changed) {
+            SessionWriter.Outcome outcome = engine.writer().save(s, snapshot, now);
+            if (outcome == SessionWriter.Outcome.GONE) {
+                LOG.debug("session {} was destroyed by another request; not saving its late change",
+                        LogIds.lazy(s.id));
+            } else if (written(s, outcome)) {
+                announce(s);
+            }
+        } else if (s.storedJson != null) {
+            engine.writer().touch(s.id, engine.storeExpiry(s.cookie, s.created, now));
+        }
+    }
+
+    /**
+     * The lifecycle side of a write: a session whose cookie had expired was destroyed by it.
+     *
+     * @return whether this was the first store of the session, to be announced once the caller is done
+     */
+    private boolean written(SessionImpl s, SessionWriter.Outcome outcome) {
+        if (outcome == SessionWriter.Outcome.DESTROYED) {
+            if (s.announced) {
+                engine.events().destroyed(s);
+                s.announced = false;
+            }
+            return false;
+        }
+        return outcome == SessionWriter.Outcome.SAVED && !s.announced;
+    }
+
+    private void announce(SessionImpl s) {
+        s.announced = true;
+        engine.events().created(s);
     }
 
     /** express's end-of-request touch ({@code resetMaxAge}), then the absolute-timeout cap. */

@@ -70,6 +70,16 @@ final class SessionData {
         slots.remove(key);
     }
 
+    /** Whether {@code put(key, value)} would leave the key's JSON as it is: a change that changes nothing. */
+    boolean holdsEqual(String key, Object value) {
+        Slot slot = slots.get(key);
+        if (slot == null) {
+            return false;
+        }
+        refresh(key, slot);
+        return same(slot.node, toTree(key, value));
+    }
+
     Set<String> keys() {
         return Collections.unmodifiableSet(slots.keySet());
     }

@@ -12,7 +12,8 @@ import java.util.Set;
 /**
  * The session handed to the application. It stays the same object across {@link #regenerate()} and
  * {@link #changeId()} (Java code holds references, unlike {@code req.session}); after {@link #destroy()}
- * it refuses every call. All store work is delegated to the {@link RequestScopeImpl}.
+ * it refuses every call. All store work is delegated to the {@link RequestScopeImpl}, which also decides what
+ * may still change after the commit: a call that changes nothing is always allowed.
  */
 final class SessionImpl implements Session {
     private final RequestScopeImpl scope;
@@ -29,7 +30,10 @@ final class SessionImpl implements Session {
     final String originalId;
     /** The data at load or generation (express's originalHash). */
     Map<String, JsonNode> original;
-    /** The data as last saved, or as loaded when resave is off (express's savedHash); null when none. */
+    /**
+     * The data as last saved, or as loaded when resave is off (express's savedHash); after the commit, as
+     * committed (the baseline of later changes). Null when none.
+     */
     Map<String, JsonNode> saved;
     String savedId;
 
@@ -42,6 +46,11 @@ final class SessionImpl implements Session {
 
     /** When the session was loaded from the store (the instant a store-side touch used); null when new. */
     Instant loadedAt;
+
+    /** Lifecycle listeners know this session under {@link #id} (it was stored, or loaded). */
+    boolean announced;
+    /** Another request destroyed the stored session while this one ran: it is never written again. */
+    boolean vanished;
 
     /** {@link #touch()} was called: touch the store at commit whatever touchAfter says. */
     boolean forceTouch;
@@ -88,15 +97,25 @@ final class SessionImpl implements Session {
 
     @Override
     public Session put(String key, Object value) {
-        checkWritable();
+        checkAlive();
+        if (value == null) {
+            return remove(key);
+        }
+        SessionData.checkKey(key);
+        if (scope.restrictsChanges() && !data.holdsEqual(key, value)) {
+            scope.allowChange(this);
+        }
         data.put(key, value);
         return this;
     }
 
     @Override
     public Session remove(String key) {
-        checkWritable();
+        checkAlive();
         SessionData.checkKey(key);
+        if (scope.restrictsChanges() && data.keys().contains(key)) {
+            scope.allowChange(this);
+        }
         data.remove(key);
         return this;
     }
@@ -133,37 +152,42 @@ final class SessionImpl implements Session {
 
     @Override
     public void regenerate() {
-        checkWritable();
+        checkAlive();
+        scope.checkCanSendCookie("regenerate()");
         scope.regenerate(this, false);
     }
 
     @Override
     public void changeId() {
-        checkWritable();
+        checkAlive();
+        scope.checkCanSendCookie("changeId()");
         scope.regenerate(this, true);
     }
 
+    /** After the commit too: the store forgets the session at once, only the browser's cookie stays. */
     @Override
     public void destroy() {
-        checkWritable();
+        checkAlive();
+        scope.checkNotEnded();
         scope.destroy(this);
     }
 
     @Override
     public void reload() {
-        checkWritable();
+        checkAlive();
+        scope.checkNotEnded();
         scope.reload(this);
     }
 
     @Override
     public void save() {
-        checkWritable();
+        checkChange();
         scope.saveNow(this);
     }
 
     @Override
     public void touch() {
-        checkWritable();
+        checkChange();
         cookie.resetExpiry(scope.now());
         forceTouch = true;
     }
@@ -171,7 +195,12 @@ final class SessionImpl implements Session {
     /** Makes {@code cookie} this session's cookie, guarded like the session itself. */
     void attach(CookieState cookie) {
         this.cookie = cookie;
-        cookie.beforeChange(this::checkWritable);
+        cookie.guard(real -> {
+            checkAlive();
+            if (real && scope.restrictsChanges()) {
+                scope.allowCookieChange();
+            }
+        });
     }
 
     /** Whether the session's cookie counts as changed by the application in this request. */
@@ -185,9 +214,11 @@ final class SessionImpl implements Session {
         }
     }
 
-    void checkWritable() {
+    private void checkChange() {
         checkAlive();
-        scope.checkNotCommitted();
+        if (scope.restrictsChanges()) {
+            scope.allowChange(this);
+        }
     }
 
     @Override

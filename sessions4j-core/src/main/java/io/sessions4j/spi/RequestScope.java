@@ -5,9 +5,18 @@ import io.sessions4j.SessionStoreException;
 import java.util.Optional;
 
 /**
- * The session state of one request, between {@link SessionManager#open} and {@link #commit()}.
- * {@link #close()} releases what the request holds (the session lock in LOCK mode) whether or not the
+ * The session state of one request, between {@link SessionManager#open} and {@link #finish()}. The adapter
+ * calls {@link #commit()} just before the response is committed (it may add {@code Set-Cookie}), then
+ * {@link #finish()} at the very end of the request (it saves what changed after the commit), then
+ * {@link #close()}, which releases what the request holds (the session lock in LOCK mode) whether or not the
  * commit ran; adapters call it in a {@code finally}.
+ *
+ * <p>After {@link #commit()}, a change that changes nothing (removing an absent key, putting an equal value)
+ * is allowed and ignored; a real change to a session whose id the client already has (it came with the
+ * request's cookie, or the commit sent it) is allowed and saved by {@link #finish()}; a change that needs a
+ * {@code Set-Cookie} (a new session, {@code regenerate}, {@code changeId}, a cookie attribute) throws
+ * {@link IllegalStateException}. {@code destroy} still deletes the session from the store, but its cookie
+ * can no longer be expired in the browser. After {@link #close()} no real change is allowed.
  */
 public interface RequestScope extends AutoCloseable {
 
@@ -56,6 +65,14 @@ public interface RequestScope extends AutoCloseable {
 
     /** {@return whether {@link #commit()} has run (successfully or not)} */
     boolean isCommitted();
+
+    /**
+     * The end of the request: runs {@link #commit()} if it has not run; otherwise saves (or touches) what the
+     * application changed after it, without any header (the response is gone). Runs once.
+     *
+     * @throws SessionStoreException when the store fails
+     */
+    void finish();
 
     /** Releases what the request holds. Idempotent. */
     @Override

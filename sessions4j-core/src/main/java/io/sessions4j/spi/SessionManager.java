@@ -1,6 +1,7 @@
 package io.sessions4j.spi;
 
 import io.sessions4j.SessionConfig;
+import io.sessions4j.SessionListener;
 import io.sessions4j.SessionStoreException;
 import io.sessions4j.internal.Engine;
 
@@ -12,8 +13,8 @@ import io.sessions4j.internal.Engine;
  * <pre>{@code
  * SessionManager sessions = SessionManager.create(config);
  * try (RequestScope scope = sessions.open(exchange)) {
- *     handler.handle(scope.session());
- *     scope.commit();
+ *     handler.handle(scope.session());   // whatever commits the response calls scope.commit() first
+ *     scope.finish();                    // the end of the request
  * }
  * }</pre>
  */
@@ -43,4 +44,13 @@ public interface SessionManager {
      * @throws io.sessions4j.SessionLockTimeoutException in LOCK mode, when the lock was not obtained in time
      */
     RequestScope open(HttpExchange exchange);
+
+    /**
+     * Adds a lifecycle listener besides those of the configuration: an adapter's bridge to its framework's own
+     * listeners, for example.
+     */
+    void addListener(SessionListener listener);
+
+    /** Removes a listener added with {@link #addListener}; no effect when it is not there. */
+    void removeListener(SessionListener listener);
 }

@@ -108,6 +108,22 @@ public interface SessionStore extends AutoCloseable {
         throw new UnsupportedOperationException(name() + " does not support ids()");
     }
 
+    /**
+     * Asks the store to report the records that leave it through its own expiry mechanism (a TTL, a size
+     * bound, a prune job), so that the engine can tell {@link io.sessions4j.SessionListener#expired}.
+     * Optional capability: the default returns {@code false} and never calls the listener.
+     *
+     * <p>A store that returns {@code true} reports each expired record <em>at least once</em> (a listener may
+     * see one twice, never none), driven by its own expiry rather than by notifications that can be lost, on a
+     * thread of its own, and never for a record removed by {@link #destroy}. The listener should return
+     * quickly.
+     *
+     * @return whether this store will report expiry to the listener
+     */
+    default boolean addExpiryListener(ExpiryListener listener) {
+        return false;
+    }
+
     /** Releases connections and threads the store owns. The default does nothing. */
     @Override
     default void close() {

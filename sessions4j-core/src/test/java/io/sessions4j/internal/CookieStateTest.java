@@ -539,10 +539,12 @@ class CookieStateTest {
         }
 
         @Test
-        void runsTheGuardBeforeEveryChangeSoACommittedSessionCanRefuseIt() {
+        void runsTheGuardBeforeEveryRealChangeSoACommittedSessionCanRefuseIt() {
             CookieState cookie = create(CookieOptions.defaults());
-            cookie.beforeChange(() -> {
-                throw new IllegalStateException("committed");
+            cookie.guard(real -> {
+                if (real) {
+                    throw new IllegalStateException("committed");
+                }
             });
 
             assertThatThrownBy(() -> cookie.httpOnly(false)).hasMessage("committed");
@@ -550,6 +552,18 @@ class CookieStateTest {
             assertThat(cookie.httpOnly()).isTrue();
             assertThat(cookie.expires()).isEmpty();
             assertThat(cookie.changed()).isFalse();
+        }
+
+        @Test
+        void tellsTheGuardWhenASetterChangesNothing() {
+            CookieState cookie = create(CookieOptions.defaults());
+            java.util.List<Boolean> seen = new java.util.ArrayList<>();
+            cookie.guard(seen::add);
+
+            cookie.httpOnly(true).path("/").sameSite(null).httpOnly(false);
+
+            assertThat(seen).containsExactly(false, false, false, true);
+            assertThat(cookie.changed()).isTrue();
         }
 
         @Test

@@ -97,4 +97,9 @@ final class CountingStore implements SessionStore {
         return delegate.length();
     }
 
+    @Override
+    public boolean addExpiryListener(io.sessions4j.spi.ExpiryListener listener) {
+        return delegate.addExpiryListener(listener);
+    }
+
 }

@@ -33,7 +33,7 @@ abstract class EngineTestSupport {
     static FakeExchange request(SessionManager engine, FakeExchange exchange, Consumer<Session> handler) {
         try (RequestScope scope = engine.open(exchange)) {
             handler.accept(scope.session());
-            scope.commit();
+            scope.finish();
         }
         return exchange;
     }
@@ -41,7 +41,7 @@ abstract class EngineTestSupport {
     /** Runs one request whose handler never looks at the session. */
     static FakeExchange untouched(SessionManager engine, FakeExchange exchange) {
         try (RequestScope scope = engine.open(exchange)) {
-            scope.commit();
+            scope.finish();
         }
         return exchange;
     }

@@ -19,10 +19,13 @@ final class AsyncCommit implements AsyncListener {
         this.active = active;
     }
 
+    /** The end of the request: commits if nothing did, or saves what changed after the commit. */
     @Override
     public void onComplete(AsyncEvent event) {
         try {
-            commitQuietly();
+            active.commit().finish();
+        } catch (RuntimeException e) {
+            LOG.warn("session commit failed at the end of an async request: {}", e.toString());
         } finally {
             active.close();
         }

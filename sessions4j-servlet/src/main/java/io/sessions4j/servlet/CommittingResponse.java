@@ -6,11 +6,13 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.Charset;
 import java.util.Locale;
 
 /**
  * The response the application writes to. Every way a servlet response can become committed (flush,
- * redirect, error, content length or buffer reached) first runs the session commit, so {@code Set-Cookie}
+ * redirect, with Servlet 6.1's overloads too, error, content length or buffer reached) first runs the session
+ * commit, so {@code Set-Cookie}
  * is still in the headers and a store failure can still become a clean 503. After such a failure response
  * the application's further changes to the response are ignored, so it goes out whole.
  */
@@ -70,6 +72,29 @@ final class CommittingResponse extends HttpServletResponseWrapper {
     public void sendRedirect(String location) throws IOException {
         if (commitSession()) {
             super.sendRedirect(location);
+        }
+    }
+
+    // The three overloads below are Servlet 6.1's; on a 6.0 container nothing calls them.
+
+    @Override
+    public void sendRedirect(String location, int sc) throws IOException {
+        if (commitSession()) {
+            super.sendRedirect(location, sc);
+        }
+    }
+
+    @Override
+    public void sendRedirect(String location, boolean clearBuffer) throws IOException {
+        if (commitSession()) {
+            super.sendRedirect(location, clearBuffer);
+        }
+    }
+
+    @Override
+    public void sendRedirect(String location, int sc, boolean clearBuffer) throws IOException {
+        if (commitSession()) {
+            super.sendRedirect(location, sc, clearBuffer);
         }
     }
 
@@ -184,6 +209,14 @@ final class CommittingResponse extends HttpServletResponseWrapper {
 
     @Override
     public void setCharacterEncoding(String charset) {
+        if (!isReplaced()) {
+            super.setCharacterEncoding(charset);
+        }
+    }
+
+    /** Servlet 6.1. */
+    @Override
+    public void setCharacterEncoding(Charset charset) {
         if (!isReplaced()) {
             super.setCharacterEncoding(charset);
         }

@@ -3,13 +3,16 @@ package io.sessions4j.servlet;
 import io.sessions4j.StoreFailurePolicy;
 import io.sessions4j.spi.RequestScope;
 import jakarta.servlet.http.HttpServletResponse;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Runs the session commit of one request exactly once, whichever trigger comes first (flush, redirect,
- * error, content length or buffer reached, async completion, the filter's return), and applies the store
- * failure policy to it. Triggers may come from another thread in async requests, hence the lock.
+ * error, content length or buffer reached, async completion, the filter's return), applies the store failure
+ * policy to it, and at the very end of the request saves what the application changed after it. Triggers may
+ * come from another thread in async requests, hence the lock: a {@link ReentrantLock}, because the store is
+ * called while it is held and a virtual thread must not be pinned to its carrier by a monitor meanwhile.
  */
 final class ResponseCommit {
     private static final Logger LOG = LoggerFactory.getLogger(SessionFilter.class);
@@ -20,8 +23,10 @@ final class ResponseCommit {
     private final HttpServletResponse response;
     private final StoreFailurePolicy policy;
     private final RequestLine requestLine;
+    private final ReentrantLock lock = new ReentrantLock();
 
     private boolean done;
+    private boolean finished;
     private boolean replaced;
 
     ResponseCommit(RequestScope scope, HttpServletResponse response, StoreFailurePolicy policy, RequestLine requestLine) {
@@ -38,7 +43,110 @@ final class ResponseCommit {
      *     replaced it, and the application's further output must be dropped
      * @throws RuntimeException the store failure itself under {@link StoreFailurePolicy#PROPAGATE}
      */
-    synchronized boolean run() {
+    boolean run() {
+        lock.lock();
+        try {
+            return commitOnce(false);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * The end of the request: commits if nothing did yet, otherwise saves what the application changed after
+     * the commit (the response is gone, so a store failure then is logged, or thrown under
+     * {@link StoreFailurePolicy#PROPAGATE}). Runs once.
+     */
+    void finish() {
+        lock.lock();
+        try {
+            if (finished) {
+                return;
+            }
+            finished = true;
+            if (!done) {
+                commitOnce(true);
+                return;
+            }
+            if (scope == null || replaced) {
+                return;
+            }
+            try {
+                scope.finish();
+            } catch (RuntimeException e) {
+                if (!FailureResponses.isStoreFailure(e)) {
+                    throw e;
+                }
+                LOG.warn("session store failed while saving what {} changed after its response was committed: {}",
+                        requestLine, e.toString());
+                if (policy == StoreFailurePolicy.PROPAGATE) {
+                    throw e;
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Finishes a request that is already failing (the application threw): store failures are only logged, so
+     * they do not hide the application's exception.
+     */
+    void finishQuietly(Throwable applicationFailure) {
+        lock.lock();
+        try {
+            if (finished) {
+                return;
+            }
+            finished = true;
+            done = true;
+            if (scope == null || replaced) {
+                return;
+            }
+            try {
+                scope.finish();
+            } catch (RuntimeException e) {
+                LOG.warn("could not save the session of the failed request {}: {}", requestLine, e.toString());
+                applicationFailure.addSuppressed(e);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Under {@link StoreFailurePolicy#SERVICE_UNAVAILABLE}, when the application's own session call failed on the
+     * store and the response is not committed: gives up the commit and answers 503.
+     *
+     * @return whether the 503 was written; nothing changed otherwise
+     */
+    boolean abandonWithFailureResponse() {
+        lock.lock();
+        try {
+            if (policy != StoreFailurePolicy.SERVICE_UNAVAILABLE || response.isCommitted()) {
+                return false;
+            }
+            done = true;
+            FailureResponses.serviceUnavailable(response);
+            replaced = true;
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Whether a failure response replaced the application's output. */
+    boolean isReplaced() {
+        lock.lock();
+        try {
+            return replaced;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** @param atEnd whether this is the end of the request ({@link RequestScope#finish()} then commits) */
+    private boolean commitOnce(boolean atEnd) {
         if (done) {
             return !replaced;
         }
@@ -50,7 +158,11 @@ final class ResponseCommit {
             LOG.debug("the response to {} was committed before the session; its cookie cannot be sent", requestLine);
         }
         try {
-            scope.commit();
+            if (atEnd) {
+                scope.finish();
+            } else {
+                scope.commit();
+            }
             return true;
         } catch (RuntimeException e) {
             if (!FailureResponses.isStoreFailure(e)) {
@@ -58,47 +170,6 @@ final class ResponseCommit {
             }
             return onStoreFailure(e);
         }
-    }
-
-    /**
-     * Commits for a response that is already failing (the application threw): store failures are only
-     * logged, so they do not hide the application's exception.
-     */
-    synchronized void runQuietly(Throwable applicationFailure) {
-        if (done) {
-            return;
-        }
-        done = true;
-        if (scope == null) {
-            return;
-        }
-        try {
-            scope.commit();
-        } catch (RuntimeException e) {
-            LOG.warn("could not save the session of the failed request {}: {}", requestLine, e.toString());
-            applicationFailure.addSuppressed(e);
-        }
-    }
-
-    /**
-     * Under {@link StoreFailurePolicy#SERVICE_UNAVAILABLE}, when the application's own session call failed on the
-     * store and the response is not committed: gives up the commit and answers 503.
-     *
-     * @return whether the 503 was written; nothing changed otherwise
-     */
-    synchronized boolean abandonWithFailureResponse() {
-        if (policy != StoreFailurePolicy.SERVICE_UNAVAILABLE || response.isCommitted()) {
-            return false;
-        }
-        done = true;
-        FailureResponses.serviceUnavailable(response);
-        replaced = true;
-        return true;
-    }
-
-    /** Whether a failure response replaced the application's output. */
-    synchronized boolean isReplaced() {
-        return replaced;
     }
 
     private boolean onStoreFailure(RuntimeException e) {

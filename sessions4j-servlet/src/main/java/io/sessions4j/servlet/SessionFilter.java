@@ -8,6 +8,8 @@ import io.sessions4j.spi.SessionManager;
 import io.sessions4j.spi.SessionStore;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
+import jakarta.servlet.FilterConfig;
+import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletRequestWrapper;
@@ -16,6 +18,7 @@ import jakarta.servlet.ServletResponseWrapper;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.EventListener;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -44,12 +47,22 @@ import org.slf4j.LoggerFactory;
  * <p>The session is committed (saved, touched or destroyed in the store, and {@code Set-Cookie} added) exactly
  * once, at the first of: {@code flushBuffer()}, a flush or close of the writer or output stream,
  * {@code sendRedirect}, {@code sendError}, the declared content length or the buffer being reached by writes,
- * {@code AsyncContext.complete()}, or the filter's return. Changing the session after that throws
+ * {@code AsyncContext.complete()}, or the filter's return.
+ *
+ * <p>After that, the application may still change a session whose id the client already has: the change is
+ * saved again at the end of the request. A change that changes nothing is always allowed; one that would need a
+ * new {@code Set-Cookie} (a new session, {@code regenerate}, {@code changeId}, a cookie attribute) throws
  * {@link IllegalStateException}.
  *
  * <p>Store failures follow {@link SessionConfig#storeFailurePolicy()}: by default a clean {@code 503} with
  * {@code Retry-After: 1}; or rethrown to the container; or, at the start of a request, running it without a
  * session.
+ *
+ * <p>Session listeners ({@code HttpSessionListener}, {@code HttpSessionAttributeListener},
+ * {@code HttpSessionIdListener}) registered with the container are never called for these sessions, because
+ * the container does not make them; give them to the filter instead: {@link #addListener}, the context
+ * attribute {@link #LISTENERS_ATTRIBUTE}, or the init parameter {@link #LISTENERS_PARAMETER}. Values that are
+ * {@code HttpSessionBindingListener}s are told when they are bound and unbound.
  *
  * <p>Forward, include, error and async dispatches that pass through the filter again share the request's
  * session; they never load it a second time.
@@ -61,11 +74,24 @@ import org.slf4j.LoggerFactory;
  * other adapters) closes its store.
  */
 public final class SessionFilter implements Filter {
+    /**
+     * A {@code ServletContext} attribute the filter reads at {@code init}: an {@link EventListener}, or an
+     * {@link Iterable} of them, to call for this filter's sessions.
+     */
+    public static final String LISTENERS_ATTRIBUTE = "io.sessions4j.servlet.listeners";
+
+    /**
+     * An init parameter the filter reads at {@code init}: the class names of session listeners, separated by
+     * commas or white space, each made with its public no-argument constructor.
+     */
+    public static final String LISTENERS_PARAMETER = "listeners";
+
     private static final Logger LOG = LoggerFactory.getLogger(SessionFilter.class);
 
     private final SessionManager manager;
     private final boolean ownsStore;
     private final AtomicBoolean destroyed = new AtomicBoolean();
+    private final ServletListeners listeners = new ServletListeners();
 
     /**
      * A filter running its own engine for this configuration; {@link #destroy()} closes its store.
@@ -89,6 +115,52 @@ public final class SessionFilter implements Filter {
     private SessionFilter(SessionManager manager, boolean ownsStore) {
         this.manager = Objects.requireNonNull(manager, "manager");
         this.ownsStore = ownsStore;
+        manager.addListener(listeners);
+    }
+
+    /**
+     * Adds a session listener: an {@code HttpSessionListener}, {@code HttpSessionAttributeListener} or
+     * {@code HttpSessionIdListener} (one object may be several). {@code HttpSessionListener}s are told of creation
+     * in the order they were added, and of destruction in the reverse order.
+     *
+     * @param listener the listener
+     * @return this filter
+     * @throws IllegalArgumentException when it is none of them
+     */
+    public SessionFilter addListener(EventListener listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+        return this;
+    }
+
+    /** Takes the listeners named by {@link #LISTENERS_ATTRIBUTE} and {@link #LISTENERS_PARAMETER}, in that order. */
+    @Override
+    public void init(FilterConfig filterConfig) throws ServletException {
+        ServletContext context = filterConfig.getServletContext();
+        listeners.context(context);
+        Object given = context.getAttribute(LISTENERS_ATTRIBUTE);
+        try {
+            if (given instanceof EventListener listener) {
+                addListener(listener);
+            } else if (given instanceof Iterable<?> many) {
+                for (Object listener : many) {
+                    if (!(listener instanceof EventListener l)) {
+                        throw new IllegalArgumentException("holds " + listener + ", not an EventListener");
+                    }
+                    addListener(l);
+                }
+            } else if (given != null) {
+                throw new IllegalArgumentException("holds a " + given.getClass().getName()
+                        + ", not an EventListener or an Iterable of them");
+            }
+        } catch (IllegalArgumentException e) {
+            throw new ServletException("SessionFilter: context attribute " + LISTENERS_ATTRIBUTE + " " + e.getMessage(), e);
+        }
+        String names = filterConfig.getInitParameter(LISTENERS_PARAMETER);
+        if (names != null && !names.isBlank()) {
+            for (String name : names.trim().split("[,\\s]+")) {
+                addListener(instantiate(name, classLoader(context)));
+            }
+        }
     }
 
     /**
@@ -127,11 +199,13 @@ public final class SessionFilter implements Filter {
     }
 
     /**
-     * Closes the configuration's store, once, if this filter was built from a {@link SessionConfig}; see the
-     * class comment. A store that fails to close is logged, not thrown: the container is shutting down.
+     * Stops this filter's listeners from being called (by expiry, for instance), and closes the configuration's
+     * store, once, if this filter was built from a {@link SessionConfig} (see the class comment). A store that
+     * fails to close is logged, not thrown: the container is shutting down.
      */
     @Override
     public void destroy() {
+        manager.removeListener(listeners);
         if (!ownsStore || !destroyed.compareAndSet(false, true)) {
             return;
         }
@@ -159,6 +233,31 @@ public final class SessionFilter implements Filter {
             request.setAttribute(ActiveRequest.ATTRIBUTE, active);
         }
         run(active, request, response, chain);
+    }
+
+    /** The web application's class loader; embedded containers may have none of their own. */
+    private static ClassLoader classLoader(ServletContext context) {
+        ClassLoader loader = context.getClassLoader();
+        if (loader == null) {
+            loader = Thread.currentThread().getContextClassLoader();
+        }
+        return loader != null ? loader : SessionFilter.class.getClassLoader();
+    }
+
+    private static EventListener instantiate(String className, ClassLoader loader) throws ServletException {
+        try {
+            Object listener = Class.forName(className, true, loader).getConstructor().newInstance();
+            if (!(listener instanceof EventListener l)) {
+                throw new ServletException("SessionFilter: init parameter " + LISTENERS_PARAMETER + " names "
+                        + className + ", which is not an EventListener");
+            }
+            return l;
+        } catch (ReflectiveOperationException | LinkageError e) {
+            throw new ServletException("SessionFilter: init parameter " + LISTENERS_PARAMETER + ": cannot make a "
+                    + className + " with its public no-argument constructor: " + e, e);
+        } catch (IllegalArgumentException e) {
+            throw new ServletException("SessionFilter: init parameter " + LISTENERS_PARAMETER + ": " + e.getMessage(), e);
+        }
     }
 
     private ActiveRequest open(HttpServletRequest request, HttpServletResponse response) throws ServletException {
@@ -191,7 +290,7 @@ public final class SessionFilter implements Filter {
                     return null;
             }
         }
-        return new ActiveRequest(scope, new ResponseCommit(scope, response, policy, requestLine(request)));
+        return new ActiveRequest(scope, new ResponseCommit(scope, response, policy, requestLine(request)), listeners);
     }
 
     private static void run(ActiveRequest active, HttpServletRequest request, HttpServletResponse response,
@@ -225,16 +324,19 @@ public final class SessionFilter implements Filter {
         }
     }
 
-    /** The outermost dispatch returned and the request is not async: commit if nothing did, then release. */
+    /**
+     * The outermost dispatch returned and the request is not async: commit if nothing did, or save what changed
+     * after the commit; then release.
+     */
     private static void finish(ActiveRequest active, HttpServletRequest request, Throwable failure)
             throws ServletException {
         try {
             if (failure != null) {
-                active.commit().runQuietly(failure);
+                active.commit().finishQuietly(failure);
                 return;
             }
             try {
-                active.commit().run();
+                active.commit().finish();
             } catch (RuntimeException e) {
                 if (FailureResponses.isStoreFailure(e)) {
                     throw new ServletException("session store failed while saving the session", e);

@@ -55,6 +55,11 @@ abstract class ForwardingStore implements SessionStore {
     }
 
     @Override
+    public boolean addExpiryListener(io.sessions4j.spi.ExpiryListener listener) {
+        return delegate.addExpiryListener(listener);
+    }
+
+    @Override
     public void close() {
         delegate.close();
     }

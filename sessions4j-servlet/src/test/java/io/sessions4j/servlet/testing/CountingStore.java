@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
@@ -52,6 +53,7 @@ public final class CountingStore implements SessionStore {
     private final Map<Op, Gate> gates = new EnumMap<>(Op.class);
     private final List<String> calls = new ArrayList<>();
     private final AtomicInteger closes = new AtomicInteger();
+    private volatile Consumer<Op> beforeEachCall = op -> { };
 
     /** Around a fresh {@link MemoryStore}. */
     public CountingStore() {
@@ -68,6 +70,12 @@ public final class CountingStore implements SessionStore {
 
     public SessionStore delegate() {
         return delegate;
+    }
+
+    /** Runs {@code hook} first in every call, on the calling thread, before anything else this store does. */
+    public CountingStore beforeEachCall(Consumer<Op> hook) {
+        this.beforeEachCall = hook;
+        return this;
     }
 
     /** How many times an operation was called (failed calls included). */
@@ -149,6 +157,7 @@ public final class CountingStore implements SessionStore {
     }
 
     private <T> T call(Op op, Supplier<T> action) {
+        beforeEachCall.accept(op);
         Gate gate;
         synchronized (this) {
             counts.get(op).incrementAndGet();
@@ -222,6 +231,11 @@ public final class CountingStore implements SessionStore {
     @Override
     public Stream<String> ids() {
         return call(Op.IDS, delegate::ids);
+    }
+
+    @Override
+    public boolean addExpiryListener(io.sessions4j.spi.ExpiryListener listener) {
+        return delegate.addExpiryListener(listener);
     }
 
     /** The data as the delegate holds it, without counting a call (for assertions). */

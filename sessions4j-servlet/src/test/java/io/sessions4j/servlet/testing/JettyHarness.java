@@ -4,30 +4,20 @@ import io.sessions4j.SessionConfig;
 import io.sessions4j.servlet.SessionFilter;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
-import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
-import java.util.Optional;
-import java.util.TreeMap;
 import java.util.function.Consumer;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.VirtualThreads;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * A real Jetty 12 (ee10) server on a random loopback port with a {@link SessionFilter} in front of test
@@ -48,30 +38,14 @@ import org.eclipse.jetty.server.ServerConnector;
  * <p>For more than one servlet, a context path, other dispatcher types or extra container setup use
  * {@link #builder()}.
  */
-public final class JettyHarness implements AutoCloseable {
-
-    /** A servlet as a lambda. Checked exceptions are passed to the container. */
-    @FunctionalInterface
-    public interface Handler {
-        void handle(HttpServletRequest request, HttpServletResponse response) throws Exception;
-    }
-
+public final class JettyHarness extends TestHttpServer {
     private final Server server;
     private final ServletContextHandler context;
-    private final String cookieName;
-    private final HttpClient client;
-    private final URI base;
 
     private JettyHarness(Server server, ServletContextHandler context, String cookieName, int port) {
+        super(cookieName, port);
         this.server = server;
         this.context = context;
-        this.cookieName = cookieName;
-        this.base = URI.create("http://127.0.0.1:" + port);
-        this.client = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(Duration.ofSeconds(10))
-                .build();
     }
 
     /** A server with a filter for {@code config} (all dispatcher types) and {@code handler} on {@code /*}. */
@@ -97,6 +71,8 @@ public final class JettyHarness implements AutoCloseable {
         private EnumSet<DispatcherType> dispatcherTypes = EnumSet.allOf(DispatcherType.class);
         private final Map<String, HttpServlet> servlets = new LinkedHashMap<>();
         private final List<Consumer<ServletContextHandler>> customizers = new ArrayList<>();
+        private final Map<String, String> filterParameters = new LinkedHashMap<>();
+        private boolean virtualThreads;
 
         private Builder() {
         }
@@ -147,6 +123,18 @@ public final class JettyHarness implements AutoCloseable {
             return this;
         }
 
+        /** Requests are handled on virtual threads (JDK 21+). */
+        public Builder virtualThreads() {
+            this.virtualThreads = true;
+            return this;
+        }
+
+        /** An init parameter of the filter. */
+        public Builder filterInitParameter(String name, String value) {
+            filterParameters.put(name, value);
+            return this;
+        }
+
         /** Any further setup of the context (error pages, init parameters...), run before start. */
         public Builder customize(Consumer<ServletContextHandler> customizer) {
             customizers.add(customizer);
@@ -154,7 +142,11 @@ public final class JettyHarness implements AutoCloseable {
         }
 
         public JettyHarness start() {
-            Server server = new Server();
+            QueuedThreadPool pool = new QueuedThreadPool();
+            if (virtualThreads) {
+                pool.setVirtualThreadsExecutor(VirtualThreads.getDefaultVirtualThreadsExecutor());
+            }
+            Server server = new Server(pool);
             ServerConnector connector = new ServerConnector(server);
             connector.setHost("127.0.0.1");
             connector.setPort(0);
@@ -165,6 +157,7 @@ public final class JettyHarness implements AutoCloseable {
             if (filter != null) {
                 FilterHolder holder = new FilterHolder(filter);
                 holder.setAsyncSupported(true);
+                holder.setInitParameters(filterParameters);
                 context.addFilter(holder, filterPath, dispatcherTypes);
             }
             servlets.forEach((path, servlet) -> {
@@ -183,102 +176,8 @@ public final class JettyHarness implements AutoCloseable {
         }
     }
 
-    /** What the client received. Header names are case-insensitive. */
-    public record Response(int status, Map<String, List<String>> headers, String body) {
-        public Response {
-            Map<String, List<String>> copy = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-            headers.forEach((k, v) -> copy.put(k, List.copyOf(v)));
-            headers = copy;
-        }
-
-        /** The first value of a header. */
-        public Optional<String> header(String name) {
-            List<String> values = headers(name);
-            return values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
-        }
-
-        public List<String> headers(String name) {
-            return headers.getOrDefault(name, List.of());
-        }
-
-        /** Every {@code Set-Cookie} header, whole. */
-        public List<String> setCookies() {
-            return headers("Set-Cookie");
-        }
-
-        /** The whole {@code Set-Cookie} header for a cookie name, if one was sent. */
-        public Optional<String> setCookie(String name) {
-            return setCookies().stream().filter(h -> h.startsWith(name + "=")).findFirst();
-        }
-
-        /** {@code name=value} of a cookie this response set, ready for a {@code Cookie} request header. */
-        public Optional<String> cookie(String name) {
-            return setCookie(name).map(h -> {
-                int semi = h.indexOf(';');
-                return semi < 0 ? h : h.substring(0, semi);
-            });
-        }
-    }
-
-    public int port() {
-        return base.getPort();
-    }
-
-    /** The absolute URI of a path on this server (include the context path yourself). */
-    public URI uri(String path) {
-        return base.resolve(path);
-    }
-
-    public String cookieName() {
-        return cookieName;
-    }
-
     public ServletContextHandler context() {
         return context;
-    }
-
-    public HttpClient client() {
-        return client;
-    }
-
-    /** {@code name=value} of the session cookie a response set; fails the test when there is none. */
-    public String sessionCookie(Response response) {
-        return response.cookie(cookieName).orElseThrow(() ->
-                new AssertionError("no " + cookieName + " cookie in " + response.setCookies()));
-    }
-
-    public Response get(String path) {
-        return send("GET", path, null, Map.of());
-    }
-
-    /** A GET with a {@code Cookie} header ({@code null}: none). */
-    public Response get(String path, String cookie) {
-        return send("GET", path, null, cookieHeader(cookie));
-    }
-
-    public Response post(String path, String body, String cookie) {
-        return send("POST", path, body, cookieHeader(cookie));
-    }
-
-    /** Any request. Each header value is sent as its own header line (so several {@code Cookie} lines work). */
-    public Response send(String method, String path, String body, Map<String, List<String>> headers) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body));
-        headers.forEach((name, values) -> values.forEach(v -> request.header(name, v)));
-        try {
-            HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            return new Response(response.statusCode(), response.headers().map(), response.body());
-        } catch (IOException e) {
-            throw new IllegalStateException(method + " " + path + " failed", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(method + " " + path + " interrupted", e);
-        }
-    }
-
-    private static Map<String, List<String>> cookieHeader(String cookie) {
-        return cookie == null ? Map.of() : Map.of("Cookie", List.of(cookie));
     }
 
     @Override
@@ -287,28 +186,6 @@ public final class JettyHarness implements AutoCloseable {
             server.stop();
         } catch (Exception e) {
             throw new IllegalStateException("Jetty did not stop", e);
-        }
-    }
-
-    /** Adapts a {@link Handler} lambda. */
-    private static final class HandlerServlet extends HttpServlet {
-        private static final long serialVersionUID = 1L;
-        private final transient Handler handler;
-
-        HandlerServlet(Handler handler) {
-            this.handler = Objects.requireNonNull(handler, "handler");
-        }
-
-        @Override
-        protected void service(HttpServletRequest request, HttpServletResponse response)
-                throws ServletException, IOException {
-            try {
-                handler.handle(request, response);
-            } catch (IOException | ServletException | RuntimeException e) {
-                throw e;
-            } catch (Exception e) {
-                throw new ServletException(e);
-            }
         }
     }
 }

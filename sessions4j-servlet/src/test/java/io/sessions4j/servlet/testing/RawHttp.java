@@ -23,7 +23,7 @@ public final class RawHttp implements AutoCloseable {
     }
 
     /** Sends {@code GET path} with {@code Connection: close} and an optional {@code Cookie} header. */
-    public static RawHttp get(JettyHarness jetty, String path, String cookie) throws IOException {
+    public static RawHttp get(TestHttpServer jetty, String path, String cookie) throws IOException {
         Socket socket = new Socket("127.0.0.1", jetty.port());
         StringBuilder request = new StringBuilder()
                 .append("GET ").append(path).append(" HTTP/1.1\r\n")

@@ -1,0 +1,74 @@
+package io.sessions4j;
+
+import io.sessions4j.internal.LogIds;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One moment in the life of a session, as given to a {@link SessionListener}. Its {@code toString()} shows a
+ * hash of the id, never the id itself.
+ */
+public final class SessionEvent {
+
+    /** What happened. */
+    public enum Type { CREATED, DESTROYED, EXPIRED, ID_CHANGED }
+
+    private final Type type;
+    private final String id;
+    private final String previousId;
+    private final Session session;
+
+    private SessionEvent(Type type, String id, String previousId, Session session) {
+        this.type = Objects.requireNonNull(type, "type");
+        this.id = Objects.requireNonNull(id, "id");
+        this.previousId = previousId;
+        this.session = session;
+    }
+
+    public static SessionEvent created(Session session) {
+        return new SessionEvent(Type.CREATED, session.id(), null, session);
+    }
+
+    /** @param ended the session as it was when it ended, read-only */
+    public static SessionEvent destroyed(Session ended) {
+        return new SessionEvent(Type.DESTROYED, ended.id(), null, ended);
+    }
+
+    /** @param lastStored what the store last held, read-only; {@code null} when the store reported only the id */
+    public static SessionEvent expired(String id, Session lastStored) {
+        return new SessionEvent(Type.EXPIRED, id, null, lastStored);
+    }
+
+    public static SessionEvent idChanged(String previousId, Session session) {
+        return new SessionEvent(Type.ID_CHANGED, session.id(), Objects.requireNonNull(previousId, "previousId"),
+                session);
+    }
+
+    public Type type() {
+        return type;
+    }
+
+    /** The session's id; for {@link Type#ID_CHANGED} the new one. */
+    public String id() {
+        return id;
+    }
+
+    /** For {@link Type#ID_CHANGED}, the id the session had before. */
+    public Optional<String> previousId() {
+        return Optional.ofNullable(previousId);
+    }
+
+    /**
+     * The session: live for {@link Type#CREATED} and {@link Type#ID_CHANGED}; for {@link Type#DESTROYED} and
+     * {@link Type#EXPIRED} a read-only copy of what it held (reads work, changes throw
+     * {@link IllegalStateException}). Empty only for an expiry reported by a store that no longer had the data.
+     */
+    public Optional<Session> session() {
+        return Optional.ofNullable(session);
+    }
+
+    @Override
+    public String toString() {
+        return "SessionEvent[" + type + " " + LogIds.hash(id) + "]";
+    }
+}
