@@ -8,6 +8,8 @@ import io.sessions4j.SameSite;
 import io.sessions4j.Secure;
 import io.sessions4j.Session;
 import io.sessions4j.SessionConfig;
+import io.sessions4j.SessionEvent;
+import io.sessions4j.SessionListener;
 import io.sessions4j.SessionStores;
 import io.sessions4j.TrustProxy;
 import io.sessions4j.jdbc.JdbcStore;
@@ -43,6 +45,11 @@ final class DocSnippets {
     /** What {@link SessionManager}'s example hands each session to. */
     interface Handler {
         void handle(Session session);
+    }
+
+    /** Where {@link SessionListener}'s example writes. */
+    interface Audit {
+        void log(String what, SessionEvent event);
     }
 
     void readmeQuickStart(ServletContext servletContext, HttpServletRequest request) {
@@ -99,9 +106,20 @@ final class DocSnippets {
     void sessionManager(SessionConfig config, HttpExchange exchange, Handler handler) {
         SessionManager sessions = SessionManager.create(config);
         try (RequestScope scope = sessions.open(exchange)) {
-            handler.handle(scope.session());
-            scope.commit();
+            handler.handle(scope.session());   // whatever commits the response calls scope.commit() first
+            scope.finish();                    // the end of the request
         }
+    }
+
+    void sessionListener(String secret, Audit audit) {
+        SessionConfig config = SessionConfig.builder()
+                .secrets(secret)
+                .listener(new SessionListener() {
+                    public void expired(SessionEvent event) {
+                        audit.log("session ended", event);
+                    }
+                })
+                .build();
     }
 
     void sessionFilter(ServletContextHandler context, HttpServletRequest request, HttpServletResponse response)
