@@ -8,6 +8,7 @@ import com.github.benmanes.caffeine.cache.Scheduler;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.sessions4j.spi.ExpiryListener;
 import io.sessions4j.spi.SessionStore;
+import io.sessions4j.spi.StoreLocks;
 import io.sessions4j.spi.StoredSession;
 import java.time.Clock;
 import java.time.Duration;
@@ -38,6 +39,7 @@ public final class MemoryStore implements SessionStore {
 
     private final Cache<String, StoredSession> cache;
     private final Clock clock;
+    private final MemoryLocks locks;
     private final List<ExpiryListener> expiryListeners = new CopyOnWriteArrayList<>();
 
     private MemoryStore(Builder b) {
@@ -52,6 +54,7 @@ public final class MemoryStore implements SessionStore {
             caffeine.maximumSize(b.maximumSize);
         }
         this.cache = caffeine.build();
+        this.locks = new MemoryLocks(b.clock);
     }
 
     /** A store with no size bound and the system clock. */
@@ -112,6 +115,12 @@ public final class MemoryStore implements SessionStore {
     @Override
     public void destroy(String id) {
         cache.invalidate(id);
+    }
+
+    /** Leases in this store object: they serialize every engine that shares it. */
+    @Override
+    public Optional<StoreLocks> locks() {
+        return Optional.of(locks);
     }
 
     @Override

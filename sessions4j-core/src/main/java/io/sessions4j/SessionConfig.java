@@ -58,6 +58,7 @@ public final class SessionConfig {
     private final StoreFailurePolicy storeFailurePolicy;
     private final ConcurrencyMode concurrency;
     private final Duration lockTimeout;
+    private final Duration lockLease;
     private final int mergeAttempts;
     private final Clock clock;
     private final ObjectMapper objectMapper;
@@ -83,6 +84,7 @@ public final class SessionConfig {
         this.storeFailurePolicy = b.storeFailurePolicy;
         this.concurrency = b.concurrency;
         this.lockTimeout = b.lockTimeout;
+        this.lockLease = b.lockLease;
         this.mergeAttempts = b.mergeAttempts;
         this.clock = b.clock;
         this.objectMapper = b.objectMapper;
@@ -198,12 +200,31 @@ public final class SessionConfig {
         return concurrency;
     }
 
-    /** {@return how long a request waits for its session in {@link ConcurrencyMode#LOCK}} Default 10 seconds. */
+    /**
+     * {@return how long a request waits for its session's lock} In {@link ConcurrencyMode#LOCK} before it loads the
+     * session, in {@link ConcurrencyMode#MERGE} for a save that keeps conflicting (see {@link #mergeAttempts()}).
+     * Past it the request fails with {@link SessionLockTimeoutException} or {@link SessionConflictException}
+     * (503 from the servlet filter). Default 10 seconds.
+     */
     public Duration lockTimeout() {
         return lockTimeout;
     }
 
-    /** {@return how many compare-and-set attempts a save makes in {@link ConcurrencyMode#MERGE}} Default 16. */
+    /**
+     * {@return how long a store lock lasts if its request never releases it (the instance died)} In
+     * {@link ConcurrencyMode#LOCK}, with a store that locks across instances
+     * ({@link io.sessions4j.spi.SessionStore#locks()}). A request running longer than this loses exclusivity
+     * (logged when it releases); its save still merges. Default 30 seconds.
+     */
+    public Duration lockLease() {
+        return lockLease;
+    }
+
+    /**
+     * {@return how many compare-and-set attempts a save makes on its own} In {@link ConcurrencyMode#MERGE},
+     * before it takes its session's lock (this JVM's, and the store's when it has locks) and retries under it until it
+     * succeeds or {@link #lockTimeout()} passes. Default 2: the write, and one merged retry.
+     */
     public int mergeAttempts() {
         return mergeAttempts;
     }
@@ -231,7 +252,7 @@ public final class SessionConfig {
         return storeCreationTime;
     }
 
-    /** The lifecycle listeners, in the order they were added. */
+    /** {@return the lifecycle listeners, in the order they were added} */
     public List<SessionListener> listeners() {
         return listeners;
     }
@@ -255,7 +276,8 @@ public final class SessionConfig {
         private StoreFailurePolicy storeFailurePolicy = StoreFailurePolicy.SERVICE_UNAVAILABLE;
         private ConcurrencyMode concurrency = ConcurrencyMode.MERGE;
         private Duration lockTimeout = Duration.ofSeconds(10);
-        private int mergeAttempts = 16;
+        private Duration lockLease = Duration.ofSeconds(30);
+        private int mergeAttempts = 2;
         private Clock clock = Clock.systemUTC();
         private ObjectMapper objectMapper;
         private boolean storeCreationTime = true;
@@ -502,9 +524,21 @@ public final class SessionConfig {
         }
 
         /**
-         * How many compare-and-set attempts a save makes in {@link ConcurrencyMode#MERGE}.
+         * How long a store lock lasts if its request never releases it; see {@link SessionConfig#lockLease()}.
          *
-         * @param mergeAttempts at least 1; default 16
+         * @param lockLease positive; default 30 seconds
+         * @return this builder
+         */
+        public Builder lockLease(Duration lockLease) {
+            this.lockLease = lockLease;
+            return this;
+        }
+
+        /**
+         * How many compare-and-set attempts a save makes before it takes its session's lock; see
+         * {@link SessionConfig#mergeAttempts()}.
+         *
+         * @param mergeAttempts at least 1; default 2
          * @return this builder
          */
         public Builder mergeAttempts(int mergeAttempts) {
@@ -546,7 +580,13 @@ public final class SessionConfig {
             return this;
         }
 
-        /** Adds a listener told when sessions are created, destroyed, expired or change id; see {@link SessionListener}. */
+        /**
+         * Adds a listener told when sessions are created, destroyed, expired or change id; see
+         * {@link SessionListener}.
+         *
+         * @param listener the listener
+         * @return this builder
+         */
         public Builder listener(SessionListener listener) {
             listeners.add(Objects.requireNonNull(listener, "listener"));
             return this;
@@ -576,6 +616,7 @@ public final class SessionConfig {
             requireNonNegative("touchAfter", touchAfter);
             requirePositive("browserSessionTtl", browserSessionTtl);
             requirePositive("lockTimeout", lockTimeout);
+            requirePositive("lockLease", lockLease);
             if (maxLifetime != null) {
                 requirePositive("maxLifetime", maxLifetime);
                 if (!storeCreationTime) {

@@ -1,8 +1,10 @@
 package io.sessions4j;
 
+import java.time.Duration;
+
 /**
- * A save kept losing the compare-and-set race against other requests of the same session and gave up
- * after {@link SessionConfig#mergeAttempts()} tries. Adapters treat it like a store failure.
+ * A save kept losing the compare-and-set race against other saves of the same session, even under the
+ * session's lock, until {@link SessionConfig#lockTimeout()} passed. Adapters treat it like a store failure.
  */
 public class SessionConflictException extends SessionStoreException {
     private static final long serialVersionUID = 1L;
@@ -11,9 +13,9 @@ public class SessionConflictException extends SessionStoreException {
      * A save that gave up.
      *
      * @param store the store's name
-     * @param attempts how many compare-and-set attempts were made
+     * @param waited how long the save kept trying
      */
-    public SessionConflictException(String store, int attempts) {
-        super(store, "replace", "gave up after " + attempts + " conflicting concurrent saves", null);
+    public SessionConflictException(String store, Duration waited) {
+        super(store, "replace", "gave up after " + waited.toMillis() + " ms of conflicting concurrent saves", null);
     }
 }

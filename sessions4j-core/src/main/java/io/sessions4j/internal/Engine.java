@@ -39,7 +39,7 @@ public final class Engine implements SessionManager {
     private final CookieSigner signer;
     private final SessionJson json;
     private final SessionWriter writer;
-    private final SessionLocks locks = new SessionLocks();
+    private final SessionLocks locks;
     private final LifecycleEvents events = new LifecycleEvents(this);
 
     public Engine(SessionConfig config) {
@@ -47,6 +47,7 @@ public final class Engine implements SessionManager {
         this.signer = new CookieSigner(config.secrets());
         this.json = new SessionJson(config.objectMapper().orElseGet(SessionJson::defaultMapper));
         this.writer = new SessionWriter(this, config.store());
+        this.locks = new SessionLocks(config.store().locks(), config.store().name());
         config.listeners().forEach(events::add);
     }
 
@@ -103,7 +104,7 @@ public final class Engine implements SessionManager {
     private RequestScopeImpl tryLoad(HttpExchange exchange, CookieOptions options, boolean secure, String id,
             String signedCookie) {
         SessionLocks.Held lock = config.concurrency() == ConcurrencyMode.LOCK
-                ? locks.acquire(id, config.lockTimeout())
+                ? locks.acquire(id, config.lockLease(), config.lockTimeout())
                 : null;
         boolean keepLock = false;
         try {
@@ -149,6 +150,10 @@ public final class Engine implements SessionManager {
 
     SessionWriter writer() {
         return writer;
+    }
+
+    SessionLocks locks() {
+        return locks;
     }
 
     LifecycleEvents events() {

@@ -218,6 +218,11 @@ final class RequestScopeImpl implements RequestScope {
         }
     }
 
+    /** Whether this request holds the lock of the session's current id (LOCK mode, until regenerated). */
+    private boolean holdsLock(SessionImpl s) {
+        return lock != null && lock.id().equals(s.id);
+    }
+
     // ---- what may change when (see RequestScope) ----
 
     /** Whether a change must be checked by {@link #allowChange}: the commit ran or the request ended. */
@@ -340,7 +345,7 @@ final class RequestScopeImpl implements RequestScope {
         Instant now = now();
         prepareCookie(s, now);
         Map<String, JsonNode> snapshot = s.data.snapshot();
-        SessionWriter.Outcome outcome = engine.writer().save(s, snapshot, now);
+        SessionWriter.Outcome outcome = engine.writer().save(s, snapshot, now, holdsLock(s));
         if (outcome == SessionWriter.Outcome.GONE) {
             throw new SessionException("cannot save: the session was destroyed by another request");
         }
@@ -390,7 +395,7 @@ final class RequestScopeImpl implements RequestScope {
 
         boolean first = false;
         if (decision.save()) {
-            SessionWriter.Outcome outcome = engine.writer().save(s, snapshot, now);
+            SessionWriter.Outcome outcome = engine.writer().save(s, snapshot, now, holdsLock(s));
             if (outcome == SessionWriter.Outcome.GONE) {
                 LOG.debug("session {} was destroyed by another request; not saving it", LogIds.lazy(s.id));
                 s.vanished = true;
@@ -458,7 +463,7 @@ final class RequestScopeImpl implements RequestScope {
         }
         Instant now = now();
         if (changed) {
-            SessionWriter.Outcome outcome = engine.writer().save(s, snapshot, now);
+            SessionWriter.Outcome outcome = engine.writer().save(s, snapshot, now, holdsLock(s));
             if (outcome == SessionWriter.Outcome.GONE) {
                 LOG.debug("session {} was destroyed by another request; not saving its late change",
                         LogIds.lazy(s.id));

@@ -1,26 +1,78 @@
 package io.sessions4j.internal;
 
 import io.sessions4j.SessionLockTimeoutException;
+import io.sessions4j.spi.StoreLock;
+import io.sessions4j.spi.StoreLocks;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * One in-process lock per session id, for {@link io.sessions4j.ConcurrencyMode#LOCK}. Entries are
- * reference-counted and removed when nobody holds or waits for them, so the map holds only ids of
- * requests in flight. A semaphore rather than a {@code ReentrantLock}, because an async request may
- * release from another thread than the one that acquired.
+ * A session's lock: first this JVM's (one semaphore per id), then the store's when it has
+ * {@link StoreLocks}. The in-process lock is the fast path: only one request per JVM and session ever
+ * asks the store, so waiting on the store costs one poller per instance, not one per request.
+ *
+ * <p>In-process entries are reference-counted and removed when nobody holds or waits for them, so the map
+ * holds only ids of requests in flight. A semaphore rather than a {@code ReentrantLock}, because an async
+ * request may release from another thread than the one that acquired.
  */
 final class SessionLocks {
-    private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
+    private static final Logger LOG = LoggerFactory.getLogger(SessionLocks.class);
+    private static final long MAX_POLL_MILLIS = 10;
 
-    /** A held lock; {@link #release()} is idempotent. */
+    private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
+    private final StoreLocks storeLocks;
+    private final String storeName;
+
+    SessionLocks(Optional<StoreLocks> storeLocks, String storeName) {
+        this.storeLocks = storeLocks.orElse(null);
+        this.storeName = storeName;
+    }
+
+    /** A held lock; {@link #release()} is idempotent and never throws. */
     interface Held {
+        /** The session id this lock is for. */
+        String id();
+
         void release();
     }
 
-    Held acquire(String id, Duration timeout) {
+    /**
+     * Takes the session's lock, waiting at most {@code timeout} in all.
+     *
+     * @param lease how long the store lock lasts if it is never released (the holder died)
+     * @throws SessionLockTimeoutException when the lock was not obtained in time
+     * @throws io.sessions4j.SessionStoreException when the store failed to lock; nothing is held then
+     */
+    Held acquire(String id, Duration lease, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Held local = acquireLocal(id, timeout);
+        if (storeLocks == null) {
+            return local;
+        }
+        try {
+            StoreLock remote = acquireRemote(id, lease, deadline, timeout);
+            return held(id, () -> {
+                try {
+                    releaseRemote(id, remote, lease);
+                } finally {
+                    local.release();
+                }
+            });
+        } catch (RuntimeException | Error e) {
+            local.release();
+            throw e;
+        }
+    }
+
+    /** Only this JVM's lock, for when the store's lock is unavailable and the caller can do without it. */
+    Held acquireLocal(String id, Duration timeout) {
         Entry entry = entries.compute(id, (k, e) -> {
             Entry result = e == null ? new Entry() : e;
             result.users++;
@@ -39,21 +91,69 @@ final class SessionLocks {
         if (!acquired) {
             throw new SessionLockTimeoutException(timeout);
         }
+        return held(id, () -> {
+            entry.semaphore.release();
+            leave(id);
+        });
+    }
+
+    /** A lock whose release runs {@code release} once (without a monitor: it may call the store). */
+    private static Held held(String id, Runnable release) {
+        AtomicBoolean released = new AtomicBoolean();
         return new Held() {
-            private boolean released;
+            @Override
+            public String id() {
+                return id;
+            }
 
             @Override
-            public synchronized void release() {
-                if (!released) {
-                    released = true;
-                    entry.semaphore.release();
-                    leave(id);
+            public void release() {
+                if (released.compareAndSet(false, true)) {
+                    release.run();
                 }
             }
         };
     }
 
-    /** How many ids currently have a lock entry (for tests). */
+    /**
+     * Polls the store with a jittered, growing pause (1 ms up to 10 ms): the lock is usually held for one
+     * request, and only this JVM's head waiter polls.
+     */
+    private StoreLock acquireRemote(String id, Duration lease, long deadline, Duration timeout) {
+        for (int attempt = 0; ; attempt++) {
+            Optional<StoreLock> lock = storeLocks.tryLock(id, lease);
+            if (lock.isPresent()) {
+                return lock.get();
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new SessionLockTimeoutException(timeout);
+            }
+            long ceiling = Math.min(1L << Math.min(attempt, 5), MAX_POLL_MILLIS);
+            long pause = Math.min(TimeUnit.NANOSECONDS.toMillis(left) + 1,
+                    1 + ThreadLocalRandom.current().nextLong(ceiling));
+            try {
+                Thread.sleep(pause);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SessionLockTimeoutException(timeout);
+            }
+        }
+    }
+
+    private void releaseRemote(String id, StoreLock remote, Duration lease) {
+        try {
+            if (!remote.release()) {
+                LOG.warn("session {} held its {} lock longer than the lease ({} ms); another request may have run "
+                        + "at the same time", LogIds.hash(id), storeName, lease.toMillis());
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("releasing the {} lock of session {} failed; it ends with its lease ({} ms): {}", storeName,
+                    LogIds.hash(id), lease.toMillis(), e.toString());
+        }
+    }
+
+    /** How many ids currently have a lock entry in this JVM (for tests). */
     int size() {
         return entries.size();
     }

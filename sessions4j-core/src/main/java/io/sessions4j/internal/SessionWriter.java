@@ -2,29 +2,42 @@ package io.sessions4j.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sessions4j.SessionConflictException;
+import io.sessions4j.SessionLockTimeoutException;
 import io.sessions4j.SessionStoreException;
 import io.sessions4j.spi.SessionStore;
 import io.sessions4j.spi.StoredSession;
 import io.sessions4j.spi.TouchRequest;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The engine's store calls: every failure becomes a {@link SessionStoreException} naming the store and
  * operation, and saving a stored session is a compare-and-set that merges this request's own changes
- * into whatever another request saved in between.
+ * into whatever another request saved in between, escalating to the session's lock when it keeps conflicting.
  */
 final class SessionWriter {
     enum Outcome { SAVED, DESTROYED, GONE }
 
+    private static final Logger LOG = LoggerFactory.getLogger(SessionWriter.class);
+    /** Long enough for one re-read, merge and write even on a loaded machine; short if its holder dies. */
+    private static final Duration MERGE_LOCK_LEASE = Duration.ofSeconds(2);
+
+    /** How long conflicting saves do without the store's lock after it failed. */
+    private static final Duration STORE_LOCK_RETRY = Duration.ofMinutes(1);
+
     private final Engine engine;
     private final SessionStore store;
+    private volatile boolean storeLockFailureLogged;
+    /** {@link System#nanoTime()} before which a conflicting save does not ask the store for its lock. */
+    private volatile long storeLocksRetryAt = System.nanoTime();
 
     SessionWriter(Engine engine, SessionStore store) {
         this.engine = engine;
@@ -62,8 +75,10 @@ final class SessionWriter {
     /**
      * Writes the session: {@code set} when it was never stored, otherwise compare-and-set against the text
      * this request last saw, merging on conflict. A session whose cookie has already expired is destroyed.
+     *
+     * @param locked whether this request already holds the session's lock (LOCK mode)
      */
-    Outcome save(SessionImpl s, Map<String, JsonNode> snapshot, Instant now) {
+    Outcome save(SessionImpl s, Map<String, JsonNode> snapshot, Instant now, boolean locked) {
         Instant expiry = engine.storeExpiry(s.cookie, s.created, now);
         if (!expiry.isAfter(now)) {
             if (s.storedJson != null) {
@@ -81,11 +96,17 @@ final class SessionWriter {
             remember(s, json, snapshot, expiry);
             return Outcome.SAVED;
         }
-        return compareAndSet(s, snapshot, json, expiry, now);
+        return compareAndSet(s, snapshot, json, expiry, now, locked);
     }
 
+    /**
+     * Compare-and-set, re-read and merge, {@code mergeAttempts} times on its own; then under the session's
+     * lock until it succeeds or the lock timeout passes. Under the lock only saves that have not escalated
+     * yet can still get in between, and each time one does, that save made progress: the session as a whole
+     * always moves on.
+     */
     private Outcome compareAndSet(SessionImpl s, Map<String, JsonNode> snapshot, String json, Instant expiry,
-            Instant now) {
+            Instant now, boolean locked) {
         Set<String> ownKeys = changedKeys(s.storedData, snapshot);
         boolean ownCookie = s.cookie.changed();
         String expected = s.storedJson;
@@ -93,43 +114,96 @@ final class SessionWriter {
         Instant writingExpiry = expiry;
         Map<String, JsonNode> writingData = snapshot;
         CookieState writingCookie = s.cookie;
-        int attempts = engine.config().mergeAttempts();
-        for (int attempt = 1; ; attempt++) {
-            String exp = expected;
-            StoredSession next = new StoredSession(writing, writingExpiry);
-            if (call("replace", () -> store.replace(s.id, exp, next))) {
-                if (writingData != snapshot) {
-                    s.data.absorb(writingData, ownKeys);
-                    if (!ownCookie) {
-                        s.attach(writingCookie);
+        int optimistic = engine.config().mergeAttempts();
+        Duration timeout = engine.config().lockTimeout();
+        // Saves under the session's lock are bounded by time, not by attempts.
+        boolean underLock = locked;
+        long deadline = System.nanoTime() + timeout.toNanos();
+        SessionLocks.Held held = null;
+        int refusedOwnText = 0;
+        try {
+            for (int attempt = 1; ; attempt++) {
+                String exp = expected;
+                StoredSession next = new StoredSession(writing, writingExpiry);
+                if (call("replace", () -> store.replace(s.id, exp, next))) {
+                    if (writingData != snapshot) {
+                        s.data.absorb(writingData, ownKeys);
+                        if (!ownCookie) {
+                            s.attach(writingCookie);
+                        }
                     }
+                    remember(s, writing, writingData, writingExpiry);
+                    return Outcome.SAVED;
                 }
-                remember(s, writing, writingData, writingExpiry);
-                return Outcome.SAVED;
-            }
-            if (attempt >= attempts) {
-                throw new SessionConflictException(store.name(), attempts);
-            }
-            // Pause before re-reading, not after merging: the merged copy must be as fresh as possible.
-            backoff(attempt);
-            Optional<StoredSession> fresh = get(s.id);
-            if (fresh.isEmpty() || fresh.get().isExpiredAt(now)) {
-                forget(s);
-                return Outcome.GONE;
-            }
-            expected = fresh.get().json();
-            SessionJson.Parsed parsed = engine.parse(s.id, fresh.get());
-            if (parsed != null) {
-                writingData = merge(parsed.data(), ownKeys, snapshot);
-                if (!ownCookie) {
-                    writingCookie = parsed.cookie();
-                    writingCookie.resetExpiry(now);
-                    engine.deadline(s).ifPresent(writingCookie::capExpiry);
+                if (!underLock && attempt >= optimistic) {
+                    deadline = System.nanoTime() + timeout.toNanos();
+                    held = lockForMerge(s.id, timeout);
+                    underLock = true;
+                } else if (underLock && System.nanoTime() - deadline >= 0) {
+                    throw new SessionConflictException(store.name(), timeout);
                 }
-                Instant created = parsed.created() != null ? parsed.created() : s.created;
-                writingExpiry = engine.storeExpiry(writingCookie, created, now);
-                writing = engine.json().write(writingCookie, engine.storedCreated(created), writingData);
+                Optional<StoredSession> fresh = get(s.id);
+                if (fresh.isEmpty() || fresh.get().isExpiredAt(now)) {
+                    forget(s);
+                    return Outcome.GONE;
+                }
+                if (fresh.get().json().equals(exp)) {
+                    // Refused, yet the store returns the very text compared against. Once may be another save
+                    // writing identical text back; twice in a row means its reads do not round-trip what it
+                    // holds (a lossy codec), which no retry can fix: fail clearly instead of retrying.
+                    if (++refusedOwnText >= 2) {
+                        throw new SessionStoreException(store.name(), "replace", "the store refused a "
+                                + "compare-and-set against the text it has just returned; its reads do not "
+                                + "round-trip what it holds", null);
+                    }
+                    continue;
+                }
+                refusedOwnText = 0;
+                expected = fresh.get().json();
+                SessionJson.Parsed parsed = engine.parse(s.id, fresh.get());
+                if (parsed != null) {
+                    writingData = merge(parsed.data(), ownKeys, snapshot);
+                    if (!ownCookie) {
+                        writingCookie = parsed.cookie();
+                        writingCookie.resetExpiry(now);
+                        engine.deadline(s).ifPresent(writingCookie::capExpiry);
+                    }
+                    Instant created = parsed.created() != null ? parsed.created() : s.created;
+                    writingExpiry = engine.storeExpiry(writingCookie, created, now);
+                    writing = engine.json().write(writingCookie, engine.storedCreated(created), writingData);
+                }
             }
+        } finally {
+            if (held != null) {
+                held.release();
+            }
+        }
+    }
+
+    /**
+     * The session's lock for a save that keeps conflicting, with a short lease: it is held only while this
+     * save re-reads, merges and writes. The store's lock is a help, not a need (the compare-and-set keeps the
+     * save correct): when the store fails to lock (e.g. a JDBC lock table that was never created), this
+     * JVM's lock alone is used for a minute before the store is asked again, and that is logged once.
+     */
+    private SessionLocks.Held lockForMerge(String id, Duration timeout) {
+        try {
+            if (System.nanoTime() - storeLocksRetryAt < 0) {
+                return engine.locks().acquireLocal(id, timeout);
+            }
+            try {
+                return engine.locks().acquire(id, MERGE_LOCK_LEASE, timeout);
+            } catch (SessionStoreException e) {
+                storeLocksRetryAt = System.nanoTime() + STORE_LOCK_RETRY.toNanos();
+                if (!storeLockFailureLogged) {
+                    storeLockFailureLogged = true;
+                    LOG.warn("{} could not lock a session for a conflicting save; such saves are serialized "
+                            + "within each instance only until it can: {}", store.name(), e.getMessage());
+                }
+                return engine.locks().acquireLocal(id, timeout);
+            }
+        } catch (SessionLockTimeoutException e) {
+            throw new SessionConflictException(store.name(), timeout);
         }
     }
 
@@ -173,16 +247,6 @@ final class SessionWriter {
         s.storedJson = null;
         s.storedData = null;
         s.storedExpiry = null;
-    }
-
-    /** Jittered, growing pause so that requests racing on one session stop colliding. */
-    private static void backoff(int attempt) {
-        int ceilingMillis = Math.min(1 << Math.min(attempt, 5), 32);
-        try {
-            Thread.sleep(ThreadLocalRandom.current().nextInt(ceilingMillis + 1));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     private <T> T call(String operation, Supplier<T> op) {

@@ -48,9 +48,15 @@ public interface SessionManager {
     /**
      * Adds a lifecycle listener besides those of the configuration: an adapter's bridge to its framework's own
      * listeners, for example.
+     *
+     * @param listener the listener
      */
     void addListener(SessionListener listener);
 
-    /** Removes a listener added with {@link #addListener}; no effect when it is not there. */
+    /**
+     * Removes a listener added with {@link #addListener}; no effect when it is not there.
+     *
+     * @param listener the listener
+     */
     void removeListener(SessionListener listener);
 }

@@ -16,6 +16,8 @@ import java.util.stream.Stream;
  *   <li>{@link #replace} is an atomic compare-and-set on the JSON text;</li>
  *   <li>{@link #touch} and {@link #replace} never bring back a record that was destroyed or expired.</li>
  * </ul>
+ * A store that can lock sessions across application instances offers {@link #locks()}; the engine then uses
+ * them for {@link io.sessions4j.ConcurrencyMode#LOCK} and for saves that keep conflicting.
  */
 public interface SessionStore extends AutoCloseable {
 
@@ -25,7 +27,10 @@ public interface SessionStore extends AutoCloseable {
     }
 
     /**
-     * Reads a record. Unreadable data is the engine's concern; return the text.
+     * The record, unless missing or expired. Unreadable data is the engine's concern; return the text. A
+     * record that is not text at all (bytes that are not UTF-8, a NULL column) is returned with an empty
+     * {@link StoredSession#json()}, which the engine treats as unreadable: never as text decoded with
+     * replacement characters, which no compare-and-set could ever match.
      *
      * @param id the session id
      * @return the record; empty when it is missing or expired
@@ -109,6 +114,15 @@ public interface SessionStore extends AutoCloseable {
     }
 
     /**
+     * {@return locks on this store's sessions that hold across every application instance sharing the store, if
+     * the store has them} Empty (the default): the engine then serializes a session's requests within its own
+     * JVM only, and {@link io.sessions4j.ConcurrencyMode#LOCK} is exact only with sticky routing.
+     */
+    default Optional<StoreLocks> locks() {
+        return Optional.empty();
+    }
+
+    /**
      * Asks the store to report the records that leave it through its own expiry mechanism (a TTL, a size
      * bound, a prune job), so that the engine can tell {@link io.sessions4j.SessionListener#expired}.
      * Optional capability: the default returns {@code false} and never calls the listener.
@@ -118,6 +132,7 @@ public interface SessionStore extends AutoCloseable {
      * thread of its own, and never for a record removed by {@link #destroy}. The listener should return
      * quickly.
      *
+     * @param listener told of each record the store expires
      * @return whether this store will report expiry to the listener
      */
     default boolean addExpiryListener(ExpiryListener listener) {

@@ -8,6 +8,10 @@ import io.sessions4j.MemoryStore;
 import io.sessions4j.SessionConfig;
 import io.sessions4j.SessionConflictException;
 import io.sessions4j.SessionLockTimeoutException;
+import io.sessions4j.SessionStoreException;
+import io.sessions4j.spi.SessionStore;
+import io.sessions4j.testing.ForwardingStore;
+import io.sessions4j.spi.StoreLocks;
 import io.sessions4j.spi.RequestScope;
 import io.sessions4j.spi.SessionManager;
 import io.sessions4j.spi.StoredSession;
@@ -21,6 +25,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** Lost-update protection: merge on compare-and-set conflicts, and the LOCK mode. */
@@ -132,42 +137,152 @@ class ConcurrentRequestsTest extends EngineTestSupport {
     }
 
     @Test
-    void endlessConflictsGiveUpWithAConflictError() {
+    void aStoreThatRefusesTheTextItReturnsFailsAtOnceInsteadOfRetrying() {
         MemoryStore memory = MemoryStore.builder().clock(clock).build();
-        io.sessions4j.spi.SessionStore alwaysConflicting = new io.sessions4j.spi.SessionStore() {
+        CountingStore refusing = new CountingStore(new ForwardingStore(memory) {
+            @Override
+            public boolean replace(String id, String expectedJson, StoredSession session) {
+                return false;
+            }
+        });
+        SessionManager engine = SessionManager.create(SessionConfig.builder().secrets(SECRET).clock(clock)
+                .store(refusing).build());
+        FakeExchange first = request(engine, FakeExchange.get("/"), s -> s.put("a", 1));
+        refusing.reset();
+        try (RequestScope scope = engine.open(FakeExchange.following(first))) {
+            scope.session().put("a", 2);
+            assertThatThrownBy(scope::commit).isInstanceOf(SessionStoreException.class)
+                    .isNotInstanceOf(SessionConflictException.class)
+                    .hasMessageContaining("do not round-trip");
+        }
+        assertThat(refusing.calls()).containsExactly("get", "replace", "get", "replace", "get");
+    }
+
+    @Test
+    void aSaveThatKeepsLosingEvenUnderItsLockGivesUpAfterTheLockTimeout() {
+        MemoryStore memory = MemoryStore.builder().clock(clock).build();
+        AtomicInteger otherWrites = new AtomicInteger();
+        SessionStore everyoneElseWins = new ForwardingStore(memory) {
             @Override
             public Optional<StoredSession> get(String id) {
+                // Another instance saved again just before every read.
+                StoredSession current = memory.get(id).orElseThrow();
+                String json = current.json().replaceFirst("\\}$", ",\"other\":" + otherWrites.incrementAndGet() + "}");
+                memory.set(id, new StoredSession(json, current.expires()));
                 return memory.get(id);
-            }
-
-            @Override
-            public void set(String id, StoredSession session) {
-                memory.set(id, session);
             }
 
             @Override
             public boolean replace(String id, String expectedJson, StoredSession session) {
                 return false;
             }
-
-            @Override
-            public boolean touch(String id, Instant expires) {
-                return memory.touch(id, expires);
-            }
-
-            @Override
-            public void destroy(String id) {
-                memory.destroy(id);
-            }
         };
         SessionManager engine = SessionManager.create(SessionConfig.builder().secrets(SECRET).clock(clock)
-                .store(alwaysConflicting).mergeAttempts(3).build());
+                .store(everyoneElseWins).lockTimeout(Duration.ofMillis(200)).build());
         FakeExchange first = request(engine, FakeExchange.get("/"), s -> s.put("a", 1));
         try (RequestScope scope = engine.open(FakeExchange.following(first))) {
             scope.session().put("a", 2);
             assertThatThrownBy(scope::commit).isInstanceOf(SessionConflictException.class)
-                    .hasMessageContaining("3 conflicting");
+                    .hasMessageContaining("200 ms of conflicting concurrent saves");
         }
+        assertThat(otherWrites.get()).as("it kept retrying under its lock").isGreaterThan(2);
+    }
+
+    @Test
+    void aSaveThatConflictsTwiceTakesTheSessionLockAndReleasesIt() throws Exception {
+        MemoryStore memory = MemoryStore.builder().clock(clock).build();
+        AtomicInteger refusals = new AtomicInteger(2);
+        AtomicInteger lockedDuringReplace = new AtomicInteger();
+        SessionStore losesTwice = new ForwardingStore(memory) {
+            @Override
+            public boolean replace(String id, String expectedJson, StoredSession session) {
+                if (refusals.getAndDecrement() > 0) {
+                    // Another request saves in between.
+                    StoredSession current = memory.get(id).orElseThrow();
+                    memory.set(id, new StoredSession(current.json().replaceFirst("\\}$", ",\"x" + refusals.get()
+                            + "\":true}"), current.expires()));
+                    return false;
+                }
+                if (memory.locks().orElseThrow().tryLock(id, Duration.ofSeconds(1)).isEmpty()) {
+                    lockedDuringReplace.incrementAndGet();
+                }
+                return memory.replace(id, expectedJson, session);
+            }
+        };
+        SessionManager engine = SessionManager.create(SessionConfig.builder().secrets(SECRET).clock(clock)
+                .store(losesTwice).build());
+        FakeExchange first = request(engine, FakeExchange.get("/"), s -> s.put("a", 1));
+        request(engine, FakeExchange.following(first), s -> s.put("mine", 2));
+        assertThat(lockedDuringReplace.get()).as("the third attempt ran under the store lock").isEqualTo(1);
+        String id = CommitDecisionsTest.sessionId(first);
+        assertThat(memory.locks().orElseThrow().tryLock(id, Duration.ofSeconds(1))).as("released").isPresent();
+        request(engine, FakeExchange.following(first), s -> assertThat(s.keys())
+                .containsExactlyInAnyOrder("a", "mine", "x1", "x0"));
+    }
+
+    @Test
+    void aConflictingSaveWhoseStoreCannotLockStillSucceedsAndAsksTheStoreAgainOnlyAfterAWhile() {
+        MemoryStore memory = MemoryStore.builder().clock(clock).build();
+        AtomicInteger lockCalls = new AtomicInteger();
+        AtomicInteger refusals = new AtomicInteger();
+        SessionStore noLockTable = new ForwardingStore(memory) {
+            @Override
+            public boolean replace(String id, String expectedJson, StoredSession session) {
+                int n = refusals.incrementAndGet();
+                if (n % 3 != 0) {
+                    // Every save loses twice to another request, then gets through.
+                    StoredSession current = memory.get(id).orElseThrow();
+                    memory.set(id, new StoredSession(current.json().replaceFirst("\\}$", ",\"x" + n + "\":true}"),
+                            current.expires()));
+                    return false;
+                }
+                return memory.replace(id, expectedJson, session);
+            }
+
+            @Override
+            public Optional<StoreLocks> locks() {
+                return Optional.of((id, lease) -> {
+                    lockCalls.incrementAndGet();
+                    throw new SessionStoreException("NoLockTable", "lock", "relation \"session_lock\" does not exist",
+                            null);
+                });
+            }
+        };
+        SessionManager engine = SessionManager.create(SessionConfig.builder().secrets(SECRET).clock(clock)
+                .store(noLockTable).build());
+        FakeExchange first = request(engine, FakeExchange.get("/"), s -> s.put("a", 1));
+        request(engine, FakeExchange.following(first), s -> s.put("b", 2));
+        request(engine, FakeExchange.following(first), s -> s.put("c", 3));
+        assertThat(lockCalls.get()).as("the store is asked once, then left alone for a while").isEqualTo(1);
+        request(engine, FakeExchange.following(first), s -> assertThat(s.keys()).contains("a", "b", "c"));
+    }
+
+    @Test
+    void lockModeTakesTheStoreLockAcrossEnginesSharingTheStore() throws Exception {
+        MemoryStore shared = new MemoryStore();
+        SessionManager one = SessionManager.create(SessionConfig.builder().secrets(SECRET).store(shared)
+                .concurrency(ConcurrencyMode.LOCK).build());
+        SessionManager two = SessionManager.create(SessionConfig.builder().secrets(SECRET).store(shared)
+                .concurrency(ConcurrencyMode.LOCK).build());
+        FakeExchange first = request(one, FakeExchange.get("/"), s -> s.put("n", 0));
+        runConcurrently(400, i -> request(i % 2 == 0 ? one : two, FakeExchange.following(first),
+                s -> s.put("n", s.get("n", Integer.class).orElseThrow() + 1)));
+        request(one, FakeExchange.following(first), s -> assertThat(s.get("n", Integer.class)).contains(400));
+    }
+
+    @Test
+    void lockModeWaitsForAStoreLockOnlyUntilItsLeaseEnds() {
+        MemoryStore memory = MemoryStore.builder().clock(clock).build();
+        SessionManager engine = SessionManager.create(SessionConfig.builder().secrets(SECRET).clock(clock)
+                .store(memory).concurrency(ConcurrencyMode.LOCK).lockTimeout(Duration.ofMillis(200)).build());
+        FakeExchange first = request(engine, FakeExchange.get("/"), s -> s.put("n", 1));
+        String id = CommitDecisionsTest.sessionId(first);
+        // An instance took the lock and died: it never releases.
+        assertThat(memory.locks().orElseThrow().tryLock(id, Duration.ofSeconds(30))).isPresent();
+        assertThatThrownBy(() -> engine.open(FakeExchange.following(first)))
+                .isInstanceOf(SessionLockTimeoutException.class);
+        clock.advance(Duration.ofSeconds(30));
+        request(engine, FakeExchange.following(first), s -> assertThat(s.get("n", Integer.class)).contains(1));
     }
 
     private interface Task {

@@ -1,6 +1,8 @@
 package io.sessions4j.internal;
 
 import io.sessions4j.spi.SessionStore;
+import io.sessions4j.testing.ForwardingStore;
+import io.sessions4j.spi.StoreLocks;
 import io.sessions4j.spi.StoredSession;
 import io.sessions4j.spi.TouchRequest;
 import java.time.Instant;
@@ -14,13 +16,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Wraps a real store to record the calls the engine makes, and to make chosen operations fail. Only for
  * unit-testing the engine's decisions.
  */
-final class CountingStore implements SessionStore {
-    private final SessionStore delegate;
+final class CountingStore extends ForwardingStore {
     private final List<String> calls = new ArrayList<>();
     private final ConcurrentHashMap<String, AtomicInteger> failures = new ConcurrentHashMap<>();
 
     CountingStore(SessionStore delegate) {
-        this.delegate = delegate;
+        super(delegate);
     }
 
     /** The operations called so far, in order ({@code get}, {@code set}, {@code replace}, ...). */
@@ -35,10 +36,6 @@ final class CountingStore implements SessionStore {
     /** The next {@code times} calls of {@code operation} throw. */
     void failNext(String operation, int times) {
         failures.put(operation, new AtomicInteger(times));
-    }
-
-    SessionStore delegate() {
-        return delegate;
     }
 
     private void record(String operation) {
@@ -59,47 +56,42 @@ final class CountingStore implements SessionStore {
     @Override
     public Optional<StoredSession> get(String id) {
         record("get");
-        return delegate.get(id);
+        return super.get(id);
     }
 
     @Override
     public Optional<StoredSession> getAndTouch(String id, TouchRequest touch) {
         record("get");
-        return delegate.getAndTouch(id, touch);
+        return delegate().getAndTouch(id, touch);
     }
 
     @Override
     public void set(String id, StoredSession session) {
         record("set");
-        delegate.set(id, session);
+        super.set(id, session);
     }
 
     @Override
     public boolean replace(String id, String expectedJson, StoredSession session) {
         record("replace");
-        return delegate.replace(id, expectedJson, session);
+        return super.replace(id, expectedJson, session);
     }
 
     @Override
     public boolean touch(String id, Instant expires) {
         record("touch");
-        return delegate.touch(id, expires);
+        return super.touch(id, expires);
     }
 
     @Override
     public void destroy(String id) {
         record("destroy");
-        delegate.destroy(id);
+        super.destroy(id);
     }
 
+    /** Engine tests judge this JVM's serialization alone: the store's locks are not passed on. */
     @Override
-    public long length() {
-        return delegate.length();
+    public Optional<StoreLocks> locks() {
+        return Optional.empty();
     }
-
-    @Override
-    public boolean addExpiryListener(io.sessions4j.spi.ExpiryListener listener) {
-        return delegate.addExpiryListener(listener);
-    }
-
 }

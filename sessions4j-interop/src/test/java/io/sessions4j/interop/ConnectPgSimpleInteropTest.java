@@ -64,7 +64,7 @@ class ConnectPgSimpleInteropTest {
     static void dropTables() {
         if (pool != null) {
             for (String t : tables) {
-                TestDatabases.execute(pool, "DROP TABLE IF EXISTS \"" + t + "\"");
+                TestDatabases.dropStoreTables(pool, t);
             }
             pool.close();
         }

@@ -74,7 +74,7 @@ class ExpressMysqlSessionInteropTest {
         for (int i = running.size() - 1; i >= 0; i--) {
             running.get(i).close();
         }
-        TestDatabases.execute(pool, "DROP TABLE IF EXISTS `" + table + "`");
+        TestDatabases.dropStoreTables(pool, table);
     }
 
     /** Both apps over a table made from sessions4j's DDL, with the ten-minute cookie. */

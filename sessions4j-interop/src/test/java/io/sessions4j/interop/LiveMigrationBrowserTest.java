@@ -184,7 +184,7 @@ class LiveMigrationBrowserTest {
                 HikariDataSource pool = TestDatabases.pool(url, 4);
                 running.add(pool);
                 String table = TestDatabases.uniqueTable();
-                running.add(() -> TestDatabases.execute(pool, "DROP TABLE IF EXISTS \"" + table + "\""));
+                running.add(() -> TestDatabases.dropStoreTables(pool, table));
                 JdbcStore.builder(pool).table(table).createTableIfMissing(true).pruneInterval(Duration.ZERO).build()
                         .close();
                 NodeApp node = NodeApp.overPostgres(url, table).secrets(List.of(SECRET)).maxAge(MAX_AGE.toMillis())

@@ -19,12 +19,15 @@ import java.util.Map;
  */
 abstract class DialectSql {
     final TableName table;
+    /** The lock table: one row per locked session, {@code (sid, owner, expires_ms)}. */
+    final TableName lockTable;
     final String sid;
     final String sess;
     final String expire;
 
     DialectSql(TableName table, String sid, String sess, String expire) {
         this.table = table;
+        this.lockTable = table.withSuffix("_lock");
         this.sid = table.quote(sid);
         this.sess = table.quote(sess);
         this.expire = table.quote(expire);
@@ -99,13 +102,44 @@ abstract class DialectSql {
     }
 
     /** A statement that fails unless the table exists; it reads no rows. */
-    String probe() {
-        return "SELECT " + sid + " FROM " + table.qualified() + " WHERE 1 = 0";
+    String probe(TableName t) {
+        return "SELECT 1 FROM " + t.qualified() + " WHERE 1 = 0";
+    }
+
+    // ---- the lock table; times are epoch milliseconds of the application's clock ----
+
+    /**
+     * Parameters: id, owner, expires. Inserts the lock row unless one exists (then 0 rows, or a
+     * constraint violation where the dialect has no "insert if absent").
+     */
+    String lockInsert() {
+        return "INSERT INTO " + lockTable.qualified() + " (" + lockColumns() + ") VALUES (?, ?, ?)";
+    }
+
+    String lockColumns() {
+        return table.quote("sid") + ", " + table.quote("owner") + ", " + table.quote("expires_ms");
+    }
+
+    /** Parameters: owner, expires, id, now. Takes over a lock row whose lease has run out. */
+    String lockTakeOver() {
+        return "UPDATE " + lockTable.qualified() + " SET " + table.quote("owner") + " = ?, " + table.quote("expires_ms")
+                + " = ? WHERE " + table.quote("sid") + " = ? AND " + table.quote("expires_ms") + " <= ?";
+    }
+
+    /** Parameters: id, owner. */
+    String lockRelease() {
+        return "DELETE FROM " + lockTable.qualified() + " WHERE " + table.quote("sid") + " = ? AND "
+                + table.quote("owner") + " = ?";
+    }
+
+    /** Parameters: now. Deletes the rows of leases that ran out (their holders died). */
+    String lockPrune() {
+        return "DELETE FROM " + lockTable.qualified() + " WHERE " + table.quote("expires_ms") + " <= ?";
     }
 
     /**
      * A catalog query counting tables of this name (parameters: schema or null, table), for dialects whose
-     * drivers log a failed {@link #probe()} loudly; {@code null} to use the probe.
+     * drivers log a failed {@link #probe} loudly; {@code null} to use the probe.
      */
     String existsQuery() {
         return null;

@@ -27,6 +27,7 @@ final class H2Sql extends EpochMillisSql {
         String schema = table.schemaOrNull();
         return Map.of(
                 "\"session\"", table.qualified(),
+                "\"session_lock\"", lockTable.qualified(),
                 "\"IDX_session_expire\"", schema == null ? index : table.quote(schema) + "." + index);
     }
 }

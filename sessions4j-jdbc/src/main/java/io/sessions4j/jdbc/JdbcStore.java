@@ -2,6 +2,8 @@ package io.sessions4j.jdbc;
 
 import io.sessions4j.SessionStoreException;
 import io.sessions4j.spi.SessionStore;
+import io.sessions4j.spi.StoreLock;
+import io.sessions4j.spi.StoreLocks;
 import io.sessions4j.spi.StoredSession;
 import io.sessions4j.spi.TouchRequest;
 import java.sql.Connection;
@@ -22,6 +24,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Spliterator;
 import java.util.Spliterators;
+import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
@@ -78,6 +81,11 @@ public final class JdbcStore implements SessionStore {
     private final String touchSql;
     private final String destroySql;
     private final String countSql;
+    private final String lockInsertSql;
+    private final String lockTakeOverSql;
+    private final String lockReleaseSql;
+    private final String lockPruneSql;
+    private final StoreLocks locks = new Locks();
 
     private JdbcStore(Builder b, JdbcDialect dialect) {
         this.dataSource = b.dataSource;
@@ -96,6 +104,10 @@ public final class JdbcStore implements SessionStore {
         this.touchSql = sql.touch();
         this.destroySql = sql.destroy();
         this.countSql = sql.count();
+        this.lockInsertSql = sql.lockInsert();
+        this.lockTakeOverSql = sql.lockTakeOver();
+        this.lockReleaseSql = sql.lockRelease();
+        this.lockPruneSql = sql.lockPrune();
         this.pruner = b.pruneInterval.isZero() ? null : new Pruner(this, b.pruneInterval);
     }
 
@@ -337,43 +349,139 @@ public final class JdbcStore implements SessionStore {
             DialectSql.PruneBatch batch = call("prune", null, c -> sql.pruneBatch(c, now, pruneBatchSize));
             total += batch.deleted();
             if (!batch.more() || (pruner != null && pruner.isClosed())) {
+                pruneLocks();
                 return total;
             }
         }
     }
 
+    /** Deletes lock rows whose leases ran out; few, and only from instances that died holding them. */
+    private void pruneLocks() {
+        Instant now = clock.instant();
+        try {
+            call("prune", null, c -> {
+                try (PreparedStatement ps = prepare(c, lockPruneSql)) {
+                    ps.setLong(1, now.toEpochMilli());
+                    return ps.executeUpdate();
+                }
+            });
+        } catch (SessionStoreException e) {
+            // Without a lock table (created by createTableIfMissing, or by hand) there is nothing to prune.
+            LOG.debug("{}: lock rows not pruned: {}", name, e.getMessage());
+        }
+    }
+
     /**
-     * Creates the table and its expiry index unless the table exists (several nodes may race here: a loser's
-     * failure is ignored when the table is there afterwards).
+     * Locks as rows of the lock table ({@code <table>_lock}: sid, owner, expires_ms), taken and released
+     * with one short autocommit statement each, so no connection or transaction is held while a request
+     * runs: {@code tryLock} inserts the row unless one exists, else takes over a row whose lease ran out;
+     * {@code release} deletes the row only while it still names its owner. Leases are judged with the
+     * store's clock, so instances' clocks must agree to well within the lease (NTP does). The table is
+     * created by {@link Builder#createTableIfMissing}, or by hand from the shipped DDL.
+     */
+    @Override
+    public Optional<StoreLocks> locks() {
+        return Optional.of(locks);
+    }
+
+    private final class Locks implements StoreLocks {
+        @Override
+        public Optional<StoreLock> tryLock(String id, Duration lease) {
+            Objects.requireNonNull(id, "id");
+            String owner = UUID.randomUUID().toString();
+            Instant now = clock.instant();
+            Instant until = now.plus(lease);
+            boolean taken = call("lock", id, c -> insertLock(c, id, owner, until)
+                    || takeOverLock(c, id, owner, until, now));
+            return taken ? Optional.of(() -> release(id, owner, until)) : Optional.empty();
+        }
+
+        private boolean insertLock(Connection c, String id, String owner, Instant until) throws SQLException {
+            try (PreparedStatement ps = prepare(c, lockInsertSql)) {
+                ps.setString(1, id);
+                ps.setString(2, owner);
+                ps.setLong(3, until.toEpochMilli());
+                return ps.executeUpdate() == 1;
+            } catch (SQLException e) {
+                if (lostTheRace(e)) {
+                    return false;
+                }
+                throw e;
+            }
+        }
+
+        private boolean takeOverLock(Connection c, String id, String owner, Instant until, Instant now)
+                throws SQLException {
+            try (PreparedStatement ps = prepare(c, lockTakeOverSql)) {
+                ps.setString(1, owner);
+                ps.setLong(2, until.toEpochMilli());
+                ps.setString(3, id);
+                ps.setLong(4, now.toEpochMilli());
+                return ps.executeUpdate() == 1;
+            }
+        }
+
+        private boolean release(String id, String owner, Instant until) {
+            int deleted = call("unlock", id, c -> {
+                try (PreparedStatement ps = prepare(c, lockReleaseSql)) {
+                    ps.setString(1, id);
+                    ps.setString(2, owner);
+                    return ps.executeUpdate();
+                }
+            });
+            return deleted == 1 && until.isAfter(clock.instant());
+        }
+    }
+
+    /**
+     * Another instance holds the row: a duplicate key, where the dialect has no "insert if absent". (A
+     * deadlock victim, which InnoDB may pick when inserts of one key race with its delete, is run again by
+     * {@link #call}.)
+     */
+    private static boolean lostTheRace(SQLException e) {
+        String state = e.getSQLState();
+        return state != null && state.startsWith("23");
+    }
+
+    /**
+     * Creates the table, its expiry index and the lock table unless both tables exist. Several nodes may race
+     * here: a node whose statement lost the race runs the statements again, and its failure is reported only
+     * when the tables are still missing after three tries.
      */
     public void createTableIfMissing() {
-        if (tableExists()) {
-            return;
-        }
-        try {
-            call("createTable", null, c -> {
-                try (Statement st = c.createStatement()) {
-                    for (String ddl : sql.ddl()) {
-                        st.execute(ddl);
+        for (int attempt = 1; !tablesExist(); attempt++) {
+            try {
+                call("createTable", null, c -> {
+                    try (Statement st = c.createStatement()) {
+                        for (String ddl : sql.ddl()) {
+                            st.execute(ddl);
+                        }
                     }
+                    return null;
+                });
+                LOG.info("{} created what was missing of tables {} and {}", name, sql.table, sql.lockTable);
+                return;
+            } catch (SessionStoreException e) {
+                // Another node may have been creating one of the tables at the same moment: every statement is
+                // IF NOT EXISTS, so running them again completes what that node has not created yet.
+                if (attempt >= 3 && !tablesExist()) {
+                    throw e;
                 }
-                return null;
-            });
-            LOG.info("{} created table {}", name, sql.table);
-        } catch (SessionStoreException e) {
-            if (!tableExists()) {
-                throw e;
             }
         }
     }
 
-    private boolean tableExists() {
+    private boolean tablesExist() {
+        return tableExists(sql.table) && tableExists(sql.lockTable);
+    }
+
+    private boolean tableExists(TableName table) {
         String catalogQuery = sql.existsQuery();
         if (catalogQuery != null) {
             return call("createTable", null, c -> {
                 try (PreparedStatement ps = prepare(c, catalogQuery)) {
-                    ps.setString(1, sql.table.schemaOrNull());
-                    ps.setString(2, sql.table.table());
+                    ps.setString(1, table.schemaOrNull());
+                    ps.setString(2, table.table());
                     try (ResultSet rs = ps.executeQuery()) {
                         return rs.next() && rs.getLong(1) > 0;
                     }
@@ -382,7 +490,7 @@ public final class JdbcStore implements SessionStore {
         }
         return call("createTable", null, c -> {
             try (Statement st = c.createStatement()) {
-                st.executeQuery(sql.probe()).close();
+                st.executeQuery(sql.probe(table)).close();
                 return true;
             } catch (SQLException e) {
                 if (!c.getAutoCommit()) {

@@ -43,6 +43,11 @@ final class MariaDbSql extends DialectSql {
     }
 
     @Override
+    String lockInsert() {
+        return "INSERT IGNORE INTO " + lockTable.qualified() + " (" + lockColumns() + ") VALUES (?, ?, ?)";
+    }
+
+    @Override
     String existsQuery() {
         return "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = COALESCE(?, DATABASE())"
                 + " AND table_name = ?";
@@ -124,6 +129,7 @@ final class MariaDbSql extends DialectSql {
     Map<String, String> ddlNames() {
         return Map.of(
                 "`sessions`", table.qualified(),
+                "`sessions_lock`", lockTable.qualified(),
                 "`idx_sessions_expires`", table.derived("idx_", "_expires"));
     }
 }

@@ -105,6 +105,11 @@ final class PostgresSql extends DialectSql {
     }
 
     @Override
+    String lockInsert() {
+        return super.lockInsert() + " ON CONFLICT (" + table.quote("sid") + ") DO NOTHING";
+    }
+
+    @Override
     void bindExpiry(PreparedStatement ps, int index, Instant expiry) throws SQLException {
         // A double holds epoch milliseconds / 1000 exactly enough for to_timestamp's microsecond rounding.
         ps.setDouble(index, expiry.toEpochMilli() / 1000.0);
@@ -143,6 +148,7 @@ final class PostgresSql extends DialectSql {
     Map<String, String> ddlNames() {
         return Map.of(
                 "\"session\"", table.qualified(),
+                "\"session_lock\"", lockTable.qualified(),
                 "\"session_pkey\"", table.derived("", "_pkey"),
                 "\"IDX_session_expire\"", table.derived("IDX_", "_expire"));
     }

@@ -20,6 +20,11 @@ final class SqliteSql extends EpochMillisSql {
     }
 
     @Override
+    String lockInsert() {
+        return "INSERT OR IGNORE INTO " + lockTable.qualified() + " (" + lockColumns() + ") VALUES (?, ?, ?)";
+    }
+
+    @Override
     String ddlResource() {
         return "sqlite.sql";
     }
@@ -28,6 +33,7 @@ final class SqliteSql extends EpochMillisSql {
     Map<String, String> ddlNames() {
         return Map.of(
                 "\"session\"", table.qualified(),
+                "\"session_lock\"", lockTable.qualified(),
                 "\"IDX_session_expire\"", table.derived("IDX_", "_expire"));
     }
 }

@@ -49,6 +49,11 @@ final class TableName {
         return "'" + value.replace("'", "''") + "'";
     }
 
+    /** The table of the same schema whose name is this one's plus {@code suffix}. */
+    TableName withSuffix(String suffix) {
+        return new TableName(schema, table + suffix, quote);
+    }
+
     String schemaOrNull() {
         return schema;
     }

@@ -10,3 +10,11 @@ CREATE TABLE IF NOT EXISTS `sessions` (
   PRIMARY KEY (`session_id`),
   KEY `idx_sessions_expires` (`expires`)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+-- The lock table of sessions4j's LOCK mode across instances (and of saves that keep conflicting): one row
+-- per locked session, expires_ms the end of its lease in epoch milliseconds. express-mysql-session ignores it.
+CREATE TABLE IF NOT EXISTS `sessions_lock` (
+  `sid` varchar(128) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,
+  `owner` varchar(64) CHARACTER SET ascii NOT NULL,
+  `expires_ms` bigint NOT NULL,
+  PRIMARY KEY (`sid`)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;

@@ -12,3 +12,10 @@ CREATE TABLE IF NOT EXISTS "session" (
   CONSTRAINT "session_pkey" PRIMARY KEY ("sid") NOT DEFERRABLE INITIALLY IMMEDIATE
 );
 CREATE INDEX IF NOT EXISTS "IDX_session_expire" ON "session" ("expire");
+-- The lock table of sessions4j's LOCK mode across instances (and of saves that keep conflicting): one row
+-- per locked session, "expires_ms" the end of its lease in epoch milliseconds. connect-pg-simple ignores it.
+CREATE TABLE IF NOT EXISTS "session_lock" (
+  "sid" varchar NOT NULL PRIMARY KEY,
+  "owner" varchar(64) NOT NULL,
+  "expires_ms" bigint NOT NULL
+);

@@ -7,3 +7,9 @@ CREATE TABLE IF NOT EXISTS "session" (
   "expire" INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS "IDX_session_expire" ON "session" ("expire");
+-- The lock table of LOCK mode across instances: one row per locked session, "expires_ms" the end of its lease.
+CREATE TABLE IF NOT EXISTS "session_lock" (
+  "sid" TEXT NOT NULL PRIMARY KEY,
+  "owner" TEXT NOT NULL,
+  "expires_ms" INTEGER NOT NULL
+);

@@ -16,7 +16,7 @@ import java.time.Instant;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** H2 and SQLite: the shipped DDL files run as they are, and the store detects the dialect and uses the table. */
+/** H2 and SQLite: the shipped DDL files run as they are, and the store detects the dialect and uses the tables. */
 class EmbeddedStoreTest {
 
     static String shippedDdl(String file) throws IOException {
@@ -44,6 +44,8 @@ class EmbeddedStoreTest {
                 assertThat(store.pruneExpired()).isEqualTo(1);
                 assertThat(store.get("a").orElseThrow().json()).isEqualTo("{\"a\":1}");
                 assertThat(store.length()).isEqualTo(1);
+                assertThat(store.locks().orElseThrow().tryLock("a", Duration.ofSeconds(5)).orElseThrow().release())
+                        .as("the shipped lock table").isTrue();
             }
         } finally {
             Processes.deleteTree(dir);

@@ -30,4 +30,10 @@ class H2StoreTckTest extends SessionStoreTck {
                 .pruneInterval(Duration.ZERO).build();
     }
 
+    /** Another store over the same pool and table, as a second application instance opens it. */
+    @Override
+    protected SessionStore openSecondInstance() {
+        return createStore();
+    }
+
 }

@@ -56,7 +56,7 @@ class JdbcStoreProviderTest {
             roundTrip(store);
         } finally {
             try (var pool = TestDatabases.pool(url, 1)) {
-                TestDatabases.execute(pool, "DROP TABLE IF EXISTS \"" + table + "\"");
+                TestDatabases.dropStoreTables(pool, table);
             }
         }
     }

@@ -25,7 +25,7 @@ class MariaDbStoreTckTest extends SessionStoreTck {
     @AfterAll
     static void dropTable() {
         if (pool != null) {
-            TestDatabases.execute(pool, "DROP TABLE IF EXISTS `" + table + "`");
+            TestDatabases.dropStoreTables(pool, table);
             pool.close();
         }
     }
@@ -33,5 +33,11 @@ class MariaDbStoreTckTest extends SessionStoreTck {
     @Override
     protected SessionStore createStore() {
         return JdbcStore.builder(pool).table(table).createTableIfMissing(true).pruneInterval(Duration.ZERO).build();
+    }
+
+    /** Another store over the same pool and table, as a second application instance opens it. */
+    @Override
+    protected SessionStore openSecondInstance() {
+        return createStore();
     }
 }

@@ -39,7 +39,7 @@ class MariaDbStoreTest {
     static void drop() {
         if (pool != null) {
             store.close();
-            TestDatabases.execute(pool, "DROP TABLE IF EXISTS `" + table + "`");
+            TestDatabases.dropStoreTables(pool, table);
             pool.close();
         }
     }
@@ -128,7 +128,11 @@ class MariaDbStoreTest {
                 String original = c.getCatalog();
                 c.setCatalog(database);
                 try (Statement st = c.createStatement()) {
-                    st.execute(ddl.strip().replaceAll(";$", ""));
+                    for (String statement : ddl.split(";\\s*\n")) {
+                        if (!statement.isBlank()) {
+                            st.execute(statement.strip().replaceAll(";$", ""));
+                        }
+                    }
                 } finally {
                     c.setCatalog(original);
                 }
@@ -136,6 +140,8 @@ class MariaDbStoreTest {
             try (JdbcStore shipped = JdbcStore.builder(pool).schema(database).pruneInterval(Duration.ZERO).build()) {
                 shipped.set("x", new StoredSession("{\"x\":1}", Instant.now().plusSeconds(60)));
                 assertThat(shipped.get("x").orElseThrow().json()).isEqualTo("{\"x\":1}");
+                assertThat(shipped.locks().orElseThrow().tryLock("x", Duration.ofSeconds(5)).orElseThrow().release())
+                        .as("the shipped lock table").isTrue();
             }
         } finally {
             TestDatabases.execute(pool, "DROP DATABASE `" + database + "`");
@@ -185,7 +191,7 @@ class MariaDbStoreTest {
             assertThat(pruning.get("dead-9")).isPresent();
             assertThat(pruning.length()).isEqualTo(52);
         } finally {
-            TestDatabases.execute(pool, "DROP TABLE IF EXISTS `" + own + "`");
+            TestDatabases.dropStoreTables(pool, own);
         }
     }
 

@@ -21,13 +21,19 @@ class PostgresStoreTckTest extends SessionStoreTck {
 
     @AfterAll
     static void dropTable() {
-        TestDatabases.execute(pool, "DROP TABLE IF EXISTS \"" + table + "\"");
+        TestDatabases.dropStoreTables(pool, table);
         pool.close();
     }
 
     @Override
     protected SessionStore createStore() {
         return JdbcStore.builder(pool).table(table).createTableIfMissing(true).pruneInterval(Duration.ZERO).build();
+    }
+
+    /** Another store over the same pool and table, as a second application instance opens it. */
+    @Override
+    protected SessionStore openSecondInstance() {
+        return createStore();
     }
 
 }

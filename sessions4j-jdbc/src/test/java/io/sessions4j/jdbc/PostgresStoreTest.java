@@ -47,7 +47,7 @@ class PostgresStoreTest {
     @AfterAll
     static void dropTables() {
         for (String t : tables) {
-            TestDatabases.execute(pool, "DROP TABLE IF EXISTS \"" + t + "\"");
+            TestDatabases.dropStoreTables(pool, t);
         }
         pool.close();
     }
@@ -93,7 +93,9 @@ class PostgresStoreTest {
                 "CREATE TABLE IF NOT EXISTS \"session\" (\n  \"sid\" varchar NOT NULL COLLATE \"default\",\n"
                         + "  \"sess\" json NOT NULL,\n  \"expire\" timestamp(6) NOT NULL,\n"
                         + "  CONSTRAINT \"session_pkey\" PRIMARY KEY (\"sid\") NOT DEFERRABLE INITIALLY IMMEDIATE\n)",
-                "CREATE INDEX IF NOT EXISTS \"IDX_session_expire\" ON \"session\" (\"expire\")");
+                "CREATE INDEX IF NOT EXISTS \"IDX_session_expire\" ON \"session\" (\"expire\")",
+                "CREATE TABLE IF NOT EXISTS \"session_lock\" (\n  \"sid\" varchar NOT NULL PRIMARY KEY,\n"
+                        + "  \"owner\" varchar(64) NOT NULL,\n  \"expires_ms\" bigint NOT NULL\n)");
     }
 
     @Test

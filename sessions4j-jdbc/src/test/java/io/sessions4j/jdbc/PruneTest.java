@@ -60,7 +60,7 @@ class PruneTest {
         @AfterAll
         void drop() {
             if (nodeA != null) {
-                TestDatabases.execute(nodeA, "DROP TABLE IF EXISTS " + quote(table));
+                TestDatabases.dropStoreTables(nodeA, table);
                 nodeA.close();
                 nodeB.close();
             }

@@ -35,4 +35,10 @@ class SqliteStoreTckTest extends SessionStoreTck {
         return JdbcStore.builder(pool).createTableIfMissing(true).pruneInterval(Duration.ZERO).build();
     }
 
+    /** Another store over the same pool and table, as a second application instance opens it. */
+    @Override
+    protected SessionStore openSecondInstance() {
+        return createStore();
+    }
+
 }

@@ -33,8 +33,6 @@ class StatementCountTest {
 
         abstract String url();
 
-        abstract String dropTable();
-
         @BeforeAll
         void database() {
             pool = TestDatabases.pool(url(), 4);
@@ -44,7 +42,7 @@ class StatementCountTest {
         @AfterAll
         void drop() {
             if (pool != null) {
-                TestDatabases.execute(pool, dropTable());
+                TestDatabases.dropStoreTables(pool, table);
                 pool.close();
             }
         }
@@ -154,11 +152,6 @@ class StatementCountTest {
         }
 
         @Override
-        String dropTable() {
-            return "DROP TABLE IF EXISTS \"" + table + "\"";
-        }
-
-        @Override
         int readOnlyStatementsWithoutTouchAfter() {
             return 1;
         }
@@ -193,11 +186,6 @@ class StatementCountTest {
         String url() {
             return TestDatabases.mariadbUrl();
         }
-
-        @Override
-        String dropTable() {
-            return "DROP TABLE IF EXISTS `" + table + "`";
-        }
     }
 
     @Nested
@@ -206,11 +194,6 @@ class StatementCountTest {
         @Override
         String url() {
             return "jdbc:h2:mem:count;DB_CLOSE_DELAY=-1";
-        }
-
-        @Override
-        String dropTable() {
-            return "DROP TABLE IF EXISTS \"" + table + "\"";
         }
     }
 

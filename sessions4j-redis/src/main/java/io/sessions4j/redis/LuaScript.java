@@ -39,7 +39,8 @@ final class LuaScript {
         return LettuceFutures.awaitOrCancel(future, timeout.toNanos(), TimeUnit.NANOSECONDS);
     }
 
-    private static String sha1(String text) {
+    /** The SHA-1 of the text's UTF-8 bytes, in lower-case hex (as Redis's {@code redis.sha1hex}). */
+    static String sha1(String text) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest);

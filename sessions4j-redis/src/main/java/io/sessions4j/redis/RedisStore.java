@@ -13,6 +13,8 @@ import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.sessions4j.SessionStoreException;
 import io.sessions4j.spi.SessionStore;
+import io.sessions4j.spi.StoreLock;
+import io.sessions4j.spi.StoreLocks;
 import io.sessions4j.spi.StoredSession;
 import io.sessions4j.spi.TouchRequest;
 import java.time.Clock;
@@ -25,6 +27,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Spliterator;
 import java.util.Spliterators;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -55,6 +58,8 @@ import java.util.stream.StreamSupport;
 public final class RedisStore implements SessionStore {
     /** Lifetime reported for a key that has no TTL (written by someone else): connect-redis's default TTL. */
     private static final Duration NO_TTL_LIFETIME = Duration.ofDays(1);
+    /** Lock keys live outside every session prefix, so connect-redis's and this store's SCANs never see them. */
+    static final String LOCK_NAMESPACE = "sessions4j-lock:";
 
     private final RedisConnector.Connection connection;
     private final RedisClusterAsyncCommands<String, String> redis;
@@ -62,6 +67,8 @@ public final class RedisStore implements SessionStore {
     private final Duration timeout;
     private final int scanCount;
     private final Clock clock;
+    private final String lockPrefix;
+    private final StoreLocks locks = new Locks();
 
     private RedisStore(Builder b, RedisConnector.Connection connection) {
         this.connection = connection;
@@ -70,6 +77,7 @@ public final class RedisStore implements SessionStore {
         this.timeout = b.commandTimeout;
         this.scanCount = b.scanCount;
         this.clock = b.clock;
+        this.lockPrefix = LOCK_NAMESPACE + b.prefix;
     }
 
     /** {@return a builder; give it one of a URI, a client or a connection} */
@@ -96,7 +104,7 @@ public final class RedisStore implements SessionStore {
     public Optional<StoredSession> get(String id) {
         return call("get", () -> {
             List<Object> reply = Scripts.READ.run(redis, ScriptOutputType.MULTI, timeout, key(id));
-            return record(reply, clock.instant());
+            return record(id, reply, clock.instant());
         });
     }
 
@@ -113,7 +121,7 @@ public final class RedisStore implements SessionStore {
             List<Object> reply = Scripts.READ_AND_TOUCH.run(redis, ScriptOutputType.MULTI, timeout, key(id),
                     Long.toString(touch.touchAfter().toMillis()),
                     Long.toString(touch.browserSessionTtl().toMillis()));
-            return record(reply, touch.now());
+            return record(id, reply, touch.now());
         });
     }
 
@@ -195,6 +203,17 @@ public final class RedisStore implements SessionStore {
         return call("ids", () -> scanKeys().map(k -> k.substring(prefix.length())));
     }
 
+    /**
+     * A lock key per locked session, {@code sessions4j-lock:<prefix><id>}, holding a random owner token:
+     * {@code SET NX PX lease} takes it, a script deletes it only while it still holds the owner's token. The
+     * key's TTL is the lease, so a lock whose instance died ends on its own. One key per command: fine in a
+     * cluster.
+     */
+    @Override
+    public Optional<StoreLocks> locks() {
+        return Optional.of(locks);
+    }
+
     /** Closes what the store opened: everything when built from a URI, the connection when built from a client. */
     @Override
     public void close() {
@@ -216,11 +235,27 @@ public final class RedisStore implements SessionStore {
         return Duration.between(clock.instant(), expires).toMillis();
     }
 
-    private Optional<StoredSession> record(List<Object> reply, Instant now) {
+    /**
+     * The record a read script returned. Text holding U+FFFD is read again with the SHA-1 of the stored bytes:
+     * when they are not the UTF-8 of the decoded text (the record holds bytes that are not UTF-8, written by
+     * another client), the record is reported with empty text, which the engine treats as unreadable, instead
+     * of text that no compare-and-set could ever match.
+     */
+    private Optional<StoredSession> record(String id, List<Object> reply, Instant now) {
         if (reply == null || reply.isEmpty()) {
             return Optional.empty();
         }
         String json = (String) reply.get(0);
+        if (json.indexOf('\uFFFD') >= 0) {
+            reply = Scripts.READ_WITH_DIGEST.run(redis, ScriptOutputType.MULTI, timeout, key(id));
+            if (reply == null || reply.isEmpty()) {
+                return Optional.empty();
+            }
+            json = (String) reply.get(0);
+            if (!LuaScript.sha1(json).equals(reply.get(2))) {
+                json = "";
+            }
+        }
         long ttl = (Long) reply.get(1);
         Instant expires = ttl < 0 ? now.plus(NO_TTL_LIFETIME) : now.plusMillis(ttl);
         return Optional.of(new StoredSession(json, expires));
@@ -259,8 +294,10 @@ public final class RedisStore implements SessionStore {
                 return batch.next();
             }
         };
-        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(keys, Spliterator.ORDERED), false)
-                .distinct();
+        Stream<String> found = StreamSupport.stream(Spliterators.spliteratorUnknownSize(keys, Spliterator.ORDERED),
+                false).distinct();
+        // An empty (or lock-namespace-like) prefix would match lock keys too; they are not sessions.
+        return lockPrefix.startsWith(prefix) ? found.filter(k -> !k.startsWith(LOCK_NAMESPACE)) : found;
     }
 
     /** URIs may carry passwords; never echo them. */
@@ -278,6 +315,27 @@ public final class RedisStore implements SessionStore {
             sb.append(c);
         }
         return sb.toString();
+    }
+
+    private final class Locks implements StoreLocks {
+        @Override
+        public Optional<StoreLock> tryLock(String id, Duration lease) {
+            Objects.requireNonNull(id, "id");
+            String key = lockPrefix + id;
+            String token = UUID.randomUUID().toString();
+            String reply = call("lock", () -> await(redis.set(key, token, SetArgs.Builder.nx().px(lease.toMillis()))));
+            if (!"OK".equals(reply)) {
+                return Optional.empty();
+            }
+            return Optional.of(new StoreLock() {
+                @Override
+                public boolean release() {
+                    Long deleted = call("unlock", () -> Scripts.UNLOCK.run(redis, ScriptOutputType.INTEGER, timeout,
+                            key, token));
+                    return deleted != null && deleted == 1L;
+                }
+            });
+        }
     }
 
     private <T> T await(RedisFuture<T> future) {

@@ -66,4 +66,22 @@ final class Scripts {
             end
             return 1
             """);
+
+    /**
+     * {@code GET} and {@code PTTL} with the SHA-1 of the stored bytes, for when the text as decoded contains
+     * U+FFFD: either the record holds that character, or it holds bytes that are not UTF-8, which the codec
+     * decoded to it. The digest tells the two apart. Returns {@code {value, pttl, sha1hex}} or an empty array.
+     */
+    static final LuaScript READ_WITH_DIGEST = new LuaScript("""
+            local value = redis.call('GET', KEYS[1])
+            if not value then return {} end
+            return {value, redis.call('PTTL', KEYS[1]), redis.sha1hex(value)}
+            """);
+
+    /** Deletes the lock key only while it holds ARGV[1], the owner's token. Returns 1 when deleted, 0 otherwise. */
+    static final LuaScript UNLOCK = new LuaScript("""
+            if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+            redis.call('DEL', KEYS[1])
+            return 1
+            """);
 }

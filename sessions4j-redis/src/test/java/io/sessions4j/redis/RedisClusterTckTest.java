@@ -46,6 +46,12 @@ class RedisClusterTckTest extends SessionStoreTck {
                 .build();
     }
 
+    /** Another connection over the same prefix, as a second application instance opens it. */
+    @Override
+    protected SessionStore openSecondInstance() {
+        return RedisStore.builder().uri(cluster.uri()).cluster(true).prefix(((RedisStore) store).prefix()).build();
+    }
+
     @Override
     protected Duration expiryPrecision() {
         return Duration.ofMillis(250);

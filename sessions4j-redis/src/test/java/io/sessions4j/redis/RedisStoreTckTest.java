@@ -31,6 +31,12 @@ class RedisStoreTckTest extends SessionStoreTck {
         return RedisStore.builder().uri(redis.uri()).prefix(TestRedis.uniquePrefix("tck")).build();
     }
 
+    /** Another connection over the same prefix, as a second application instance opens it. */
+    @Override
+    protected SessionStore openSecondInstance() {
+        return RedisStore.builder().uri(redis.uri()).prefix(((RedisStore) store).prefix()).build();
+    }
+
     @Override
     protected Duration expiryPrecision() {
         return Duration.ofMillis(250);

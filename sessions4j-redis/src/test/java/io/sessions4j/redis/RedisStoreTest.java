@@ -7,12 +7,20 @@ import static org.assertj.core.api.Assertions.within;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.sessions4j.Session;
+import io.sessions4j.SessionConfig;
 import io.sessions4j.SessionStoreException;
 import io.sessions4j.SessionStores;
 import io.sessions4j.redis.testing.TestRedis;
+import io.sessions4j.spi.RequestScope;
+import io.sessions4j.spi.SessionManager;
 import io.sessions4j.spi.SessionStore;
 import io.sessions4j.spi.StoredSession;
 import io.sessions4j.spi.TouchRequest;
+import io.sessions4j.tck.TckExchange;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -28,7 +36,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What the TCK does not check: the connect-redis key and value format, TTLs as Redis sees them, the
- * read-and-touch rule of {@link RedisStore#getAndTouch}, the prefix isolation of SCAN, and the provider.
+ * read-and-touch rule of {@link RedisStore#getAndTouch}, the prefix isolation of SCAN, records written by
+ * another client in bytes that are not UTF-8, and the provider.
  */
 class RedisStoreTest {
     private static final String EXPRESS_JSON =
@@ -38,6 +47,8 @@ class RedisStoreTest {
     private static TestRedis redis;
     private static RedisClient client;
     private static RedisCommands<String, String> raw;
+    /** Writes bytes as they are, as another client may. */
+    private static RedisCommands<byte[], byte[]> rawBytes;
     private String prefix;
     private RedisStore store;
 
@@ -47,6 +58,7 @@ class RedisStoreTest {
         client = RedisClient.create(redis.uri());
         StatefulRedisConnection<String, String> c = client.connect();
         raw = c.sync();
+        rawBytes = client.connect(ByteArrayCodec.INSTANCE).sync();
     }
 
     @AfterAll
@@ -299,5 +311,76 @@ class RedisStoreTest {
         shared.set("d", new StoredSession("{}", Instant.now().plusSeconds(60)));
         shared.close();
         assertThat(raw.get(prefix + "d")).isEqualTo("{}");
+    }
+
+    // ---- records that are not UTF-8 ----
+
+    private static final byte[] NOT_UTF8 = {'a', (byte) 0xff, (byte) 0xfe, 'b', (byte) 0xc3};
+
+    /** Stores express's JSON with {@code name} holding exactly {@code nameBytes}. */
+    private void writeRaw(String id, byte[] nameBytes) {
+        ByteArrayOutputStream value = new ByteArrayOutputStream();
+        value.writeBytes(EXPRESS_JSON.replace("\"views\":3}", "\"name\":\"").getBytes(StandardCharsets.UTF_8));
+        value.writeBytes(nameBytes);
+        value.writeBytes("\"}".getBytes(StandardCharsets.UTF_8));
+        rawBytes.psetex((prefix + id).getBytes(StandardCharsets.UTF_8), 600_000, value.toByteArray());
+    }
+
+    @Test
+    void aRecordWithBytesThatAreNotUtf8IsReadAsUnreadableEmptyText() {
+        writeRaw("bad", NOT_UTF8);
+        assertThat(store.get("bad").orElseThrow().json()).isEmpty();
+        TouchRequest touch = new TouchRequest(Instant.now(), Duration.ZERO, Duration.ofDays(1));
+        assertThat(store.getAndTouch("bad", touch).orElseThrow().json()).isEmpty();
+    }
+
+    /** Before, such a session loaded with U+FFFD in it, and every save retried its compare-and-set into a 503. */
+    @Test
+    void aRequestOfASessionThatIsNotUtf8GetsAFreshSessionThatSavesAtOnce() {
+        SessionManager engine = engine();
+        TckExchange first = TckExchange.request();
+        String id;
+        try (RequestScope scope = engine.open(first)) {
+            id = scope.session().put("name", "ada").id();
+            scope.commit();
+        }
+        writeRaw(id, NOT_UTF8);
+        TckExchange next = TckExchange.withCookieFrom(first);
+        try (RequestScope scope = engine.open(next)) {
+            Session s = scope.session();
+            assertThat(s.isNew()).isTrue();
+            assertThat(s.id()).isNotEqualTo(id);
+            s.put("name", "grace");
+            scope.commit();
+        }
+        assertThat(store.get(id)).as("the unreadable record is gone").isEmpty();
+        try (RequestScope scope = engine.open(TckExchange.withCookieFrom(next))) {
+            assertThat(scope.session().get("name", String.class)).contains("grace");
+        }
+    }
+
+    @Test
+    void aRecordThatReallyHoldsTheReplacementCharacterStaysReadableAndSavable() {
+        SessionManager engine = engine();
+        TckExchange first = TckExchange.request();
+        try (RequestScope scope = engine.open(first)) {
+            scope.session().put("name", "a\uFFFDb");
+            scope.commit();
+        }
+        try (RequestScope scope = engine.open(TckExchange.withCookieFrom(first))) {
+            Session s = scope.session();
+            assertThat(s.isNew()).isFalse();
+            assertThat(s.get("name", String.class)).contains("a\uFFFDb");
+            s.put("views", 1);
+            scope.commit();
+        }
+        try (RequestScope scope = engine.open(TckExchange.withCookieFrom(first))) {
+            assertThat(scope.session().get("views", Integer.class)).contains(1);
+        }
+    }
+
+    private SessionManager engine() {
+        return SessionManager.create(SessionConfig.builder().secrets("redis store test secret, long enough to be real")
+                .store(store).build());
     }
 }

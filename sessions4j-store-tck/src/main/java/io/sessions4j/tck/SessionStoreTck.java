@@ -1,13 +1,19 @@
 package io.sessions4j.tck;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import io.sessions4j.ConcurrencyMode;
 import io.sessions4j.Session;
 import io.sessions4j.SessionConfig;
+import io.sessions4j.SessionLockTimeoutException;
 import io.sessions4j.spi.RequestScope;
 import io.sessions4j.spi.SessionManager;
 import io.sessions4j.spi.SessionStore;
+import io.sessions4j.spi.StoreLock;
+import io.sessions4j.spi.StoreLocks;
 import io.sessions4j.spi.StoredSession;
 import io.sessions4j.spi.TouchRequest;
 import java.time.Duration;
@@ -26,6 +32,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.function.IntConsumer;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -462,14 +471,241 @@ public abstract class SessionStoreTck {
         }
     }
 
+    // ---- hot sessions and locks ----
+
+    /**
+     * Many requests of one session at once, each setting a key of its own, spread over two instances of the
+     * store (two engines, as two application instances): every request succeeds and every key survives.
+     */
+    @Test
+    void concurrentWritersOfTheirOwnKeysOnOneSessionAllSucceed() throws Exception {
+        SessionStore second = secondInstance();
+        try {
+            List<SessionManager> instances = List.of(engine(b -> b), engine(b -> b.store(second)));
+            TckExchange first = newSession(instances.get(0), s -> s.put("start", true));
+            int requests = 200;
+            List<Throwable> failures = runRequests(20, requests, i -> request(instances.get(i % 2), first,
+                    s -> s.put("k" + i, i)));
+            assertThat(failures).as("failed requests").isEmpty();
+            request(instances.get(0), first, s -> {
+                for (int i = 0; i < requests; i++) {
+                    assertThat(s.get("k" + i, Integer.class)).as("k" + i).contains(i);
+                }
+                assertThat(s.get("start", Boolean.class)).contains(true);
+            });
+        } finally {
+            closeSecond(second);
+        }
+    }
+
+    /**
+     * LOCK mode makes a read-modify-write of one key exact: across two instances when the store has
+     * {@linkplain SessionStore#locks() locks}, otherwise (the store says it cannot lock across instances)
+     * within one instance.
+     */
+    @Test
+    void lockModeMakesConcurrentIncrementsExact() throws Exception {
+        SessionStore second = secondInstance();
+        try {
+            UnaryOperator<SessionConfig.Builder> lock = b -> b.concurrency(ConcurrencyMode.LOCK);
+            List<SessionManager> instances = store.locks().isPresent()
+                    ? List.of(engine(lock), engine(b -> lock.apply(b).store(second)))
+                    : List.of(engine(lock));
+            TckExchange first = newSession(instances.get(0), s -> s.put("n", 0));
+            int increments = 200;
+            List<Throwable> failures = runRequests(16, increments, i -> request(instances.get(i % instances.size()),
+                    first, s -> s.put("n", s.get("n", Integer.class).orElseThrow() + 1)));
+            assertThat(failures).as("failed requests").isEmpty();
+            request(instances.get(0), first, s -> assertThat(s.get("n", Integer.class)).contains(increments));
+        } finally {
+            closeSecond(second);
+        }
+    }
+
+    @Test
+    void aStoreLockIsExclusiveAcrossInstancesUntilReleased() {
+        StoreLocks locks = storeLocks();
+        SessionStore second = secondInstance();
+        try {
+            StoreLocks otherLocks = second.locks().orElseThrow();
+            String id = newId();
+            StoreLock held = locks.tryLock(id, Duration.ofSeconds(30)).orElseThrow();
+            assertThat(locks.tryLock(id, Duration.ofSeconds(30))).isEmpty();
+            assertThat(otherLocks.tryLock(id, Duration.ofSeconds(30))).isEmpty();
+            assertThat(held.release()).isTrue();
+            assertThat(held.release()).as("released twice").isFalse();
+            StoreLock next = otherLocks.tryLock(id, Duration.ofSeconds(30)).orElseThrow();
+            assertThat(locks.tryLock(id, Duration.ofSeconds(30))).as("the second release ended nothing").isEmpty();
+            assertThat(next.release()).isTrue();
+        } finally {
+            closeSecond(second);
+        }
+    }
+
+    @Test
+    void storeLocksOfDifferentSessionsAreIndependent() {
+        StoreLocks locks = storeLocks();
+        StoreLock a = locks.tryLock(newId(), Duration.ofSeconds(30)).orElseThrow();
+        StoreLock b = locks.tryLock(newId(), Duration.ofSeconds(30)).orElseThrow();
+        assertThat(a.release()).isTrue();
+        assertThat(b.release()).isTrue();
+    }
+
+    /** An instance that dies holding a lock blocks its session only until the lease ends. */
+    @Test
+    void aStoreLockThatIsNeverReleasedEndsWithItsLease() throws InterruptedException {
+        StoreLocks locks = storeLocks();
+        SessionStore second = secondInstance();
+        try {
+            String id = newId();
+            Duration lease = shortLifetime();
+            StoreLock dead = locks.tryLock(id, lease).orElseThrow();
+            Thread.sleep(lease.plusMillis(500).toMillis());
+            StoreLock next = second.locks().orElseThrow().tryLock(id, Duration.ofSeconds(30)).orElseThrow();
+            assertThat(dead.release()).as("the lease had run out").isFalse();
+            assertThat(locks.tryLock(id, Duration.ofSeconds(30))).as("the late release left the new holder alone")
+                    .isEmpty();
+            assertThat(next.release()).isTrue();
+        } finally {
+            closeSecond(second);
+        }
+    }
+
+    /** A LOCK-mode request waits for a lock whose holder died, and goes on once its lease ends. */
+    @Test
+    void lockModeRequestGetsTheLockOfADeadInstanceAfterItsLease() {
+        StoreLocks locks = storeLocks();
+        SessionManager engine = engine(b -> b.concurrency(ConcurrencyMode.LOCK).lockTimeout(Duration.ofSeconds(20)));
+        String[] id = new String[1];
+        TckExchange first = newSession(engine, s -> id[0] = s.put("n", 1).id());
+        assertThat(locks.tryLock(id[0], shortLifetime())).as("the dead instance's lock").isPresent();
+        request(engine, first, s -> assertThat(s.get("n", Integer.class)).contains(1));
+    }
+
+    /** A LOCK-mode request that cannot get its lock in time fails clearly instead of hanging. */
+    @Test
+    void lockModeRequestThatCannotGetTheLockFailsWithALockTimeout() {
+        StoreLocks locks = storeLocks();
+        SessionManager engine = engine(b -> b.concurrency(ConcurrencyMode.LOCK).lockTimeout(Duration.ofMillis(300)));
+        String[] id = new String[1];
+        TckExchange first = newSession(engine, s -> id[0] = s.put("n", 1).id());
+        StoreLock other = locks.tryLock(id[0], Duration.ofSeconds(60)).orElseThrow();
+        try {
+            assertTimeoutPreemptively(Duration.ofSeconds(30), () ->
+                    assertThatThrownBy(() -> engine.open(TckExchange.withCookieFrom(first)))
+                            .isInstanceOf(SessionLockTimeoutException.class));
+        } finally {
+            other.release();
+        }
+        request(engine, first, s -> assertThat(s.get("n", Integer.class)).contains(1));
+    }
+
     // ---- helpers ----
 
     /** {@return an engine over the store under test, with the library's defaults} */
     protected SessionManager engine() {
-        return SessionManager.create(SessionConfig.builder()
+        return engine(b -> b);
+    }
+
+    /**
+     * An engine over the store under test, with the library's defaults changed by {@code custom}.
+     *
+     * @param custom changes the builder, e.g. {@code b -> b.concurrency(ConcurrencyMode.LOCK)}
+     * @return the engine
+     */
+    protected SessionManager engine(UnaryOperator<SessionConfig.Builder> custom) {
+        return SessionManager.create(custom.apply(SessionConfig.builder()
                 .secrets("tck secret that is long enough to be a real one")
-                .store(store)
+                .store(store))
                 .build());
+    }
+
+    /**
+     * Another instance of the store over the same records, as a second application instance would open it
+     * (its own connections, same prefix or table). The TCK closes it. The default returns {@code null}: the
+     * store lives in one object, and "two instances" share {@link #store}.
+     *
+     * @return the second instance, or {@code null}
+     */
+    protected SessionStore openSecondInstance() {
+        return null;
+    }
+
+    /** The second instance, or {@link #store} itself; close it with {@link #closeSecond}. */
+    private SessionStore secondInstance() {
+        SessionStore second = openSecondInstance();
+        return second != null ? second : store;
+    }
+
+    private void closeSecond(SessionStore second) {
+        if (second != store) {
+            second.close();
+        }
+    }
+
+    private StoreLocks storeLocks() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(store.locks().isPresent(),
+                store.name() + " has no locks across instances; LOCK mode is checked within one instance");
+        return store.locks().get();
+    }
+
+    /**
+     * Runs a first request that stores a session.
+     *
+     * @param engine the engine
+     * @param handler what the request does with its session
+     * @return its exchange, whose cookie later requests send
+     */
+    protected static TckExchange newSession(SessionManager engine, Consumer<Session> handler) {
+        TckExchange first = TckExchange.request();
+        try (RequestScope scope = engine.open(first)) {
+            handler.accept(scope.session());
+            scope.commit();
+        }
+        return first;
+    }
+
+    /**
+     * Runs one request with the cookie of {@code first}.
+     *
+     * @param engine the engine
+     * @param first the exchange that set the cookie
+     * @param handler what the request does with its session
+     */
+    protected static void request(SessionManager engine, TckExchange first, Consumer<Session> handler) {
+        try (RequestScope scope = engine.open(TckExchange.withCookieFrom(first))) {
+            handler.accept(scope.session());
+            scope.commit();
+        }
+    }
+
+    /** Runs {@code count} requests on {@code threads} threads at once; returns the failures. */
+    private static List<Throwable> runRequests(int threads, int count, IntConsumer request) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                int n = i;
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    try {
+                        request.accept(n);
+                    } catch (RuntimeException | AssertionError e) {
+                        failures.add(e);
+                    }
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (Future<?> f : futures) {
+                f.get(120, TimeUnit.SECONDS);
+            }
+            return failures;
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     /** {@return a fresh session id, unique across test runs} */

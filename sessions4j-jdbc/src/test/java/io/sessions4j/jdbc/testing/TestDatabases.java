@@ -22,7 +22,7 @@ import javax.sql.DataSource;
  *       is installed, else the tests are skipped, unless {@code SESSIONS4J_REQUIRE_MARIADB=1} makes that a
  *       failure.</li>
  * </ul>
- * Tests use tables named {@code s4j_test_<random>} and drop only those.
+ * Tests use tables named {@code s4j_test_<random>} (and their {@code _lock} tables) and drop only those.
  */
 public final class TestDatabases {
     private static OwnedPostgres postgres;
@@ -86,6 +86,19 @@ public final class TestDatabases {
 
     public static String uniqueTable() {
         return "s4j_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    }
+
+    /** Drops a store's table and its lock table ({@code <table>_lock}), quoted as the database quotes. */
+    public static void dropStoreTables(DataSource ds, String table) {
+        String quote;
+        try (Connection c = ds.getConnection()) {
+            quote = c.getMetaData().getIdentifierQuoteString();
+        } catch (SQLException e) {
+            throw new IllegalStateException("reading the identifier quote", e);
+        }
+        for (String t : new String[] {table, table + "_lock"}) {
+            execute(ds, "DROP TABLE IF EXISTS " + quote + t.replace(quote, quote + quote) + quote);
+        }
     }
 
     public static void execute(DataSource ds, String sql) {

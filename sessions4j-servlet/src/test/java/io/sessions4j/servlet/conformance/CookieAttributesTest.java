@@ -13,6 +13,7 @@ import io.sessions4j.TrustProxy;
 import io.sessions4j.servlet.testing.CountingStore;
 import io.sessions4j.spi.StoredSession;
 import io.sessions4j.spi.TouchRequest;
+import io.sessions4j.testing.ForwardingStore;
 import jakarta.servlet.http.Cookie;
 import java.time.Duration;
 import java.time.Instant;

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 import io.sessions4j.spi.StoredSession;
+import io.sessions4j.testing.ForwardingStore;
 
 /**
  * What the conformance tests need from a store beyond the shared {@link CountingStore} (which sits on top

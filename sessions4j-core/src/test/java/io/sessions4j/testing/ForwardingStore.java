@@ -1,17 +1,27 @@
-package io.sessions4j.servlet.conformance;
+package io.sessions4j.testing;
 
+import io.sessions4j.spi.ExpiryListener;
 import io.sessions4j.spi.SessionStore;
+import io.sessions4j.spi.StoreLocks;
 import io.sessions4j.spi.StoredSession;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.stream.Stream;
 
-/** A store that passes every call to another one; tests override the calls whose behaviour they change. */
-abstract class ForwardingStore implements SessionStore {
+/**
+ * A store that passes every call to another one; tests override the calls whose behaviour they change.
+ * {@code getAndTouch} is left to its default, {@code get}, so that overriding {@code get} changes loads too.
+ * Published in core's test jar for the other modules' tests.
+ */
+public abstract class ForwardingStore implements SessionStore {
     private final SessionStore delegate;
 
-    ForwardingStore(SessionStore delegate) {
+    protected ForwardingStore(SessionStore delegate) {
         this.delegate = delegate;
+    }
+
+    public SessionStore delegate() {
+        return delegate;
     }
 
     @Override
@@ -55,7 +65,12 @@ abstract class ForwardingStore implements SessionStore {
     }
 
     @Override
-    public boolean addExpiryListener(io.sessions4j.spi.ExpiryListener listener) {
+    public Optional<StoreLocks> locks() {
+        return delegate.locks();
+    }
+
+    @Override
+    public boolean addExpiryListener(ExpiryListener listener) {
         return delegate.addExpiryListener(listener);
     }
 
