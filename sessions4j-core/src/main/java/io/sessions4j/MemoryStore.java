@@ -62,6 +62,7 @@ public final class MemoryStore implements SessionStore {
         this(builder());
     }
 
+    /** {@return a builder of a store with no size bound and the system clock} */
     public static Builder builder() {
         return new Builder();
     }
@@ -210,13 +211,24 @@ public final class MemoryStore implements SessionStore {
         private Builder() {
         }
 
-        /** The clock that decides expiry; give the session configuration's clock in tests. */
+        /**
+         * The clock that decides expiry; give the session configuration's clock in tests.
+         *
+         * @param clock the clock; default the system UTC clock
+         * @return this builder
+         */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 
-        /** Bounds the number of sessions; beyond it the least valuable are evicted. 0 (default): unbounded. */
+        /**
+         * Bounds the number of sessions; beyond it the least valuable are evicted.
+         *
+         * @param maximumSize the bound; 0 (the default) for none
+         * @return this builder
+         * @throws IllegalArgumentException if {@code maximumSize} is negative
+         */
         public Builder maximumSize(long maximumSize) {
             if (maximumSize < 0) {
                 throw new IllegalArgumentException("maximumSize: must be zero (unbounded) or positive, got "
@@ -226,6 +238,7 @@ public final class MemoryStore implements SessionStore {
             return this;
         }
 
+        /** {@return a new store with these settings} */
         public MemoryStore build() {
             return new MemoryStore(this);
         }

@@ -42,27 +42,40 @@ import java.util.Set;
  */
 public interface Session {
 
-    /** The session id (the part of the cookie before the signature). Changes on {@link #regenerate()}. */
+    /** {@return the session id (the part of the cookie before the signature)} Changes on {@link #regenerate()}. */
     String id();
 
     /**
      * The object a key holds: the one put in this request, or the stored value decoded as its recorded type;
      * without a usable type, Jackson's natural form of its JSON ({@code String}, {@code Integer}/{@code Long}/
-     * {@code Double}, {@code Boolean}, {@code List}, {@code Map}). Empty when absent or JSON {@code null}.
+     * {@code Double}, {@code Boolean}, {@code List}, {@code Map}).
+     *
+     * @param key the key
+     * @return the value; empty when absent or JSON {@code null}
      */
     Optional<Object> get(String key);
 
     /**
      * The value of a key as {@code type}: the object the key holds when it is one, otherwise converted from its
-     * JSON (the converted object is tracked for in-place changes too). Empty when absent or JSON {@code null}.
+     * JSON (the converted object is tracked for in-place changes too).
      *
+     * @param <T> the value's type
+     * @param key the key
+     * @param type the value's class, e.g. {@code Integer.class} or a record
+     * @return the value; empty when absent or JSON {@code null}
      * @throws SessionException if the JSON cannot be converted to {@code type}
      */
     <T> Optional<T> get(String key, Class<T> type);
 
     /**
-     * As {@link #get(String, Class)} for a generic type, e.g. {@code new TypeReference<List<Item>>() {}}; the
-     * object the key holds answers it when its element types are known to fit.
+     * As {@link #get(String, Class)} for a generic type; the object the key holds answers it when its element
+     * types are known to fit.
+     *
+     * @param <T> the value's type
+     * @param key the key
+     * @param type the value's type, e.g. {@code new TypeReference<List<Item>>() {}}
+     * @return the value; empty when absent or JSON {@code null}
+     * @throws SessionException if the JSON cannot be converted to {@code type}
      */
     <T> Optional<T> get(String key, TypeReference<T> type);
 
@@ -70,29 +83,39 @@ public interface Session {
      * Sets a key, recording the value's type (with its element types, for collections and maps) for later
      * requests. {@code null} removes it (as {@code HttpSession.setAttribute} does).
      *
+     * @param key the key
+     * @param value anything Jackson can write, or {@code null}
+     * @return this session
      * @throws IllegalArgumentException if the value cannot be written as JSON, is over one of the
      *     {@link SessionConfig#limits()} (naming the key and the limit), or the key is reserved
      */
     Session put(String key, Object value);
 
-    /** Removes a key; no effect when absent. */
+    /**
+     * Removes a key; no effect when absent.
+     *
+     * @param key the key
+     * @return this session
+     */
     Session remove(String key);
 
-    /** The keys of the session's data, in insertion order ({@code cookie} is not one of them). */
+    /** {@return the keys of the session's data, in insertion order ({@code cookie} is not one of them)} */
     Set<String> keys();
 
-    /** Whether the session was created by this request rather than loaded from the store. */
+    /** {@return whether the session was created by this request rather than loaded from the store} */
     boolean isNew();
 
-    /** The session's cookie. */
+    /** {@return the session's cookie} */
     SessionCookie cookie();
 
-    /** When the session was first created (kept across {@link #regenerate()} only for {@link #changeId()}). */
+    /**
+     * {@return when the session was first created} It is kept across {@link #changeId()}, not {@link #regenerate()}.
+     */
     Instant createdAt();
 
     /**
-     * When the session was last used before this request, as far as the store's expiry tells (accurate to
-     * the configured touch throttle); {@link #createdAt()} for a new session.
+     * {@return when the session was last used before this request} As far as the store's expiry tells
+     * (accurate to the configured touch throttle); {@link #createdAt()} for a new session.
      */
     Instant lastAccessedAt();
 

@@ -225,6 +225,24 @@ class SessionConfigTest {
     }
 
     @Test
+    void aMissingSecretSaysWhichSettingAndHowToSetIt() {
+        // The README's .secrets(System.getenv("SESSION_SECRET")) with the variable unset.
+        String unsetVariable = System.getenv("SESSIONS4J_TEST_VARIABLE_THAT_IS_NEVER_SET");
+        assertThatThrownBy(() -> SessionConfig.builder().secrets(unsetVariable))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("secrets: the secret is null")
+                .hasMessageContaining("environment variable")
+                .hasMessageContaining("SessionConfig.builder().secrets(")
+                .hasMessageContaining("SESSION_SECRET");
+        // No secrets(...) call at all.
+        assertThatThrownBy(() -> SessionConfig.builder().build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("secrets: no secret")
+                .hasMessageContaining("SessionConfig.builder().secrets(")
+                .hasMessageContaining("SESSION_SECRET");
+    }
+
+    @Test
     void buildsWithAShortSecretButWarnsAboutIt() {
         String log = stderrDuring(() -> assertThat(SessionConfig.builder().secrets("keyboard cat").build()).isNotNull());
 
