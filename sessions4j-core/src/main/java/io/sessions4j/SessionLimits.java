@@ -41,42 +41,49 @@ public final class SessionLimits {
         this.maxNameLength = b.maxNameLength;
     }
 
+    /** {@return the default limits} */
     public static SessionLimits defaults() {
         return DEFAULTS;
     }
 
+    /** {@return a builder holding the defaults} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** Limits built by applying {@code spec} to a builder holding the defaults. */
+    /**
+     * Limits built by applying {@code spec} to a builder holding the defaults.
+     *
+     * @param spec changes to the defaults
+     * @return the limits
+     */
     public static SessionLimits create(Consumer<Builder> spec) {
         Builder b = builder();
         spec.accept(b);
         return b.build();
     }
 
-    /** The largest stored session, in bytes of its UTF-8 JSON (read: in characters). */
+    /** {@return the largest stored session, in bytes of its UTF-8 JSON (when reading: in characters)} */
     public int maxSessionBytes() {
         return maxSessionBytes;
     }
 
-    /** The deepest nesting of objects and arrays in the stored JSON, the session object itself counting as 1. */
+    /** {@return the deepest nesting of objects and arrays in the stored JSON, the session object counting as 1} */
     public int maxNestingDepth() {
         return maxNestingDepth;
     }
 
-    /** The longest string value, in characters. */
+    /** {@return the longest string value, in characters} */
     public int maxStringLength() {
         return maxStringLength;
     }
 
-    /** The longest number, in characters of its JSON text. */
+    /** {@return the longest number, in characters of its JSON text} */
     public int maxNumberLength() {
         return maxNumberLength;
     }
 
-    /** The longest property name (session keys included), in characters. */
+    /** {@return the longest property name (session keys included), in characters} */
     public int maxNameLength() {
         return maxNameLength;
     }
@@ -99,33 +106,66 @@ public final class SessionLimits {
         private Builder() {
         }
 
+        /**
+         * Sets {@link SessionLimits#maxSessionBytes()}.
+         *
+         * @param maxSessionBytes at least 1,024
+         * @return this builder
+         */
         public Builder maxSessionBytes(int maxSessionBytes) {
             this.maxSessionBytes = maxSessionBytes;
             return this;
         }
 
-        /** At least 3: the session object, the {@code cookie} object and the metadata's {@code types} object. */
+        /**
+         * Sets {@link SessionLimits#maxNestingDepth()}.
+         *
+         * @param maxNestingDepth at least 3: the session object, the {@code cookie} object and the metadata's
+         *     {@code types} object
+         * @return this builder
+         */
         public Builder maxNestingDepth(int maxNestingDepth) {
             this.maxNestingDepth = maxNestingDepth;
             return this;
         }
 
+        /**
+         * Sets {@link SessionLimits#maxStringLength()}.
+         *
+         * @param maxStringLength at least 64
+         * @return this builder
+         */
         public Builder maxStringLength(int maxStringLength) {
             this.maxStringLength = maxStringLength;
             return this;
         }
 
+        /**
+         * Sets {@link SessionLimits#maxNumberLength()}.
+         *
+         * @param maxNumberLength at least 32
+         * @return this builder
+         */
         public Builder maxNumberLength(int maxNumberLength) {
             this.maxNumberLength = maxNumberLength;
             return this;
         }
 
+        /**
+         * Sets {@link SessionLimits#maxNameLength()}.
+         *
+         * @param maxNameLength at least 64
+         * @return this builder
+         */
         public Builder maxNameLength(int maxNameLength) {
             this.maxNameLength = maxNameLength;
             return this;
         }
 
         /**
+         * Checks the limits and builds them.
+         *
+         * @return the limits
          * @throws IllegalArgumentException naming the first limit that is too small to hold a session
          */
         public SessionLimits build() {

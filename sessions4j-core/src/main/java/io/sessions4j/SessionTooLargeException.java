@@ -7,6 +7,11 @@ package io.sessions4j;
 public class SessionTooLargeException extends SessionException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * Creates the exception.
+     *
+     * @param message names the limit and the largest keys
+     */
     public SessionTooLargeException(String message) {
         super(message);
     }
