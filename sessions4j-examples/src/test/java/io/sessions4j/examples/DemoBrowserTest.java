@@ -21,12 +21,16 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
 import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The demo in a real browser: Debian's Chromium, headless, driven by its own chromedriver (nothing is
@@ -139,11 +143,11 @@ class DemoBrowserTest {
         assertThat(text("views")).isEqualTo("views: 3");
         assertThat(text("login-state")).contains("not logged in");
 
-        browser.findElement(By.id("login")).click();
+        clickToNavigate(By.id("login"));
         browser.findElement(By.id("username")).sendKeys("alice");
         browser.findElement(By.id("password")).sendKeys("any password");
         browser.findElement(By.id("remember")).click();
-        browser.findElement(By.id("submit")).click();
+        clickToNavigate(By.id("submit"));
 
         assertThat(browser.getCurrentUrl()).isEqualTo(home + "?did=login");
         assertThat(text("user")).isEqualTo("alice");
@@ -161,7 +165,7 @@ class DemoBrowserTest {
         assertThat(text("user")).isEqualTo("alice");
         assertThat(text("views")).as("the counter goes on in the logged-in session").startsWith("views: ");
 
-        browser.findElement(By.id("logout")).click();
+        clickToNavigate(By.id("logout"));
         assertThat(browser.getCurrentUrl()).isEqualTo(home + "?did=logout");
         assertThat(text("did")).contains("session.destroy()");
         assertThat(text("login-state")).contains("not logged in");
@@ -177,5 +181,17 @@ class DemoBrowserTest {
 
         browser.navigate().refresh();
         assertThat(text("views")).isEqualTo("views: 2");
+    }
+
+    /**
+     * Clicks an element that loads another page and returns once that page has loaded. A plain {@code click()}
+     * returns as soon as the click is dispatched, so the next assertion could still read the old page.
+     */
+    private void clickToNavigate(By target) {
+        WebElement before = browser.findElement(By.tagName("html"));
+        browser.findElement(target).click();
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+        wait.until(ExpectedConditions.stalenessOf(before));
+        wait.until(d -> "complete".equals(((JavascriptExecutor) d).executeScript("return document.readyState")));
     }
 }
