@@ -99,6 +99,10 @@ final class DocSnippets {
         SessionStore memory = SessionStores.open("memory");                  // always available
     }
 
+    SessionConfig.Builder sessionLimits() {
+        return SessionConfig.builder().limits(l -> l.maxSessionBytes(256 * 1024).maxNestingDepth(64));
+    }
+
     void memoryStore() {
         MemoryStore store = MemoryStore.builder().maximumSize(100_000).build();
     }
