@@ -21,7 +21,10 @@ import java.util.function.Consumer;
  * names of 50,000 characters.
  *
  * <pre>{@code
- * SessionConfig.builder().limits(l -> l.maxSessionBytes(256 * 1024).maxNestingDepth(64))
+ * SessionConfig config = SessionConfig.builder()
+ *         .secrets(secret)
+ *         .limits(l -> l.maxSessionBytes(256 * 1024).maxNestingDepth(64))
+ *         .build();
  * }</pre>
  */
 public final class SessionLimits {

@@ -99,8 +99,11 @@ final class DocSnippets {
         SessionStore memory = SessionStores.open("memory");                  // always available
     }
 
-    SessionConfig.Builder sessionLimits() {
-        return SessionConfig.builder().limits(l -> l.maxSessionBytes(256 * 1024).maxNestingDepth(64));
+    void sessionLimits(String secret) {
+        SessionConfig config = SessionConfig.builder()
+                .secrets(secret)
+                .limits(l -> l.maxSessionBytes(256 * 1024).maxNestingDepth(64))
+                .build();
     }
 
     void memoryStore() {
