@@ -59,14 +59,16 @@ ${user
     req.session.regenerate((err) => {
       if (err) return next(err)
       req.session.user = name
-      res.redirect(303, '/legacy/')
+      // express-session saves when the response ends, so a browser that follows the redirect at once can
+      // arrive before the save (express-session #360): save first, as its README advises.
+      req.session.save((err) => (err ? next(err) : res.redirect(303, '/legacy/')))
     })
   })
 
-  router.post('/cart', (req, res) => {
+  router.post('/cart', (req, res, next) => {
     const item = String(req.body.item ?? '').trim()
     if (item) req.session.cart = [...(req.session.cart ?? []), item]
-    res.redirect(303, '/legacy/')
+    req.session.save((err) => (err ? next(err) : res.redirect(303, '/legacy/')))
   })
 
   router.post('/logout', (req, res, next) => {

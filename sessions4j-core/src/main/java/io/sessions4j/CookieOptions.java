@@ -51,24 +51,29 @@ public final class CookieOptions {
         this.maxAgeAttribute = b.maxAgeAttribute;
     }
 
-    /** A new builder holding the defaults. */
+    /** {@return a new builder holding the defaults} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** Options built by applying {@code spec} to a fresh builder. */
+    /**
+     * Options built by applying {@code spec} to a fresh builder.
+     *
+     * @param spec sets the options that differ from the defaults
+     * @return the built options
+     */
     public static CookieOptions create(Consumer<Builder> spec) {
         Builder b = builder();
         spec.accept(b);
         return b.build();
     }
 
-    /** The defaults: {@code path=/}, {@code httpOnly=true}, a browser-session cookie. */
+    /** {@return the defaults: {@code path=/}, {@code httpOnly=true}, a browser-session cookie} */
     public static CookieOptions defaults() {
         return DEFAULTS;
     }
 
-    /** A builder that starts from these options. */
+    /** {@return a builder that starts from these options} */
     public Builder toBuilder() {
         Builder b = new Builder();
         b.path = path;
@@ -84,47 +89,58 @@ public final class CookieOptions {
         return b;
     }
 
+    /** {@return the cookie's {@code Path}; default {@code /}} */
     public String path() {
         return path;
     }
 
+    /** {@return the cookie's {@code Domain}; empty for a host-only cookie (the default)} */
     public Optional<String> domain() {
         return Optional.ofNullable(domain);
     }
 
+    /** {@return whether the cookie is {@code HttpOnly}, hidden from scripts; default {@code true}} */
     public boolean httpOnly() {
         return httpOnly;
     }
 
-    /** Unset means no {@code Secure} attribute and no {@code secure} key in the stored cookie. */
+    /**
+     * {@return when the cookie gets the {@code Secure} attribute} Unset means no {@code Secure} attribute
+     * and no {@code secure} key in the stored cookie.
+     */
     public Optional<Secure> secure() {
         return Optional.ofNullable(secure);
     }
 
+    /** {@return the cookie's {@code SameSite} attribute; empty leaves it unset (the default)} */
     public Optional<SameSite> sameSite() {
         return Optional.ofNullable(sameSite);
     }
 
-    /** The lifetime of new sessions' cookies; empty for a browser-session cookie (unless {@link #expires()}). */
+    /**
+     * {@return the lifetime of new sessions' cookies; empty for a browser-session cookie (unless {@link #expires()})}
+     */
     public Optional<Duration> maxAge() {
         return Optional.ofNullable(maxAge);
     }
 
-    /** A fixed expiry date for new sessions' cookies (express discourages it; prefer {@link #maxAge()}). */
+    /** {@return a fixed expiry date for new sessions' cookies (express discourages it; prefer {@link #maxAge()})} */
     public Optional<Instant> expires() {
         return Optional.ofNullable(expires);
     }
 
+    /** {@return the cookie's {@code Partitioned} attribute (CHIPS); empty leaves it unset (the default)} */
     public Optional<Boolean> partitioned() {
         return Optional.ofNullable(partitioned);
     }
 
+    /** {@return the cookie's {@code Priority} attribute; empty leaves it unset (the default)} */
     public Optional<Priority> priority() {
         return Optional.ofNullable(priority);
     }
 
     /**
-     * Whether {@code Set-Cookie} also carries {@code Max-Age}. express-session never writes it (only
+     * {@return whether {@code Set-Cookie} also carries {@code Max-Age}} express-session never writes it (only
      * {@code Expires}), so the default is {@code false}.
      */
     public boolean maxAgeAttribute() {
@@ -177,34 +193,68 @@ public final class CookieOptions {
         private Builder() {
         }
 
-        /** The cookie's {@code Path}, also the request paths that get a session (RFC 6265 path-match). */
+        /**
+         * The cookie's {@code Path}, also the request paths that get a session (RFC 6265 path-match).
+         *
+         * @param path an absolute path, e.g. {@code /app}
+         * @return this builder
+         * @throws IllegalArgumentException if the path is not a valid cookie path
+         */
         public Builder path(String path) {
             this.path = CookieRules.checkPath("cookie.path", path);
             return this;
         }
 
-        /** The cookie's {@code Domain}; {@code null} to leave it unset (host-only cookie). */
+        /**
+         * The cookie's {@code Domain}.
+         *
+         * @param domain e.g. {@code example.com}; {@code null} to leave it unset (host-only cookie)
+         * @return this builder
+         * @throws IllegalArgumentException if the domain is not a valid cookie domain
+         */
         public Builder domain(String domain) {
             this.domain = CookieRules.checkDomain("cookie.domain", domain);
             return this;
         }
 
+        /**
+         * Whether the cookie is {@code HttpOnly} (hidden from scripts). Default {@code true}.
+         *
+         * @param httpOnly {@code false} only if scripts must read the cookie
+         * @return this builder
+         */
         public Builder httpOnly(boolean httpOnly) {
             this.httpOnly = httpOnly;
             return this;
         }
 
-        /** {@code null} leaves the attribute unset. */
+        /**
+         * When the cookie gets the {@code Secure} attribute.
+         *
+         * @param secure {@code ALWAYS}, {@code NEVER} or {@code AUTO}; {@code null} leaves the attribute unset
+         * @return this builder
+         */
         public Builder secure(Secure secure) {
             this.secure = secure;
             return this;
         }
 
+        /**
+         * The cookie's {@code Secure} attribute, as express-session's boolean option.
+         *
+         * @param secure {@code true} for {@link Secure#ALWAYS}, {@code false} for {@link Secure#NEVER}
+         * @return this builder
+         */
         public Builder secure(boolean secure) {
             return secure(secure ? Secure.ALWAYS : Secure.NEVER);
         }
 
-        /** {@code null} leaves the attribute unset. */
+        /**
+         * The cookie's {@code SameSite} attribute.
+         *
+         * @param sameSite the value; {@code null} leaves the attribute unset
+         * @return this builder
+         */
         public Builder sameSite(SameSite sameSite) {
             this.sameSite = sameSite;
             return this;
@@ -213,6 +263,10 @@ public final class CookieOptions {
         /**
          * The cookie lifetime, at most 10,000 years; {@code null} for a browser-session cookie. Clears
          * {@link #expires(Instant)} (the later of the two wins, as in express-session).
+         *
+         * @param maxAge a positive lifetime, or {@code null}
+         * @return this builder
+         * @throws IllegalArgumentException if {@code maxAge} is zero or negative, or over 10,000 years
          */
         public Builder maxAge(Duration maxAge) {
             if (maxAge != null && (maxAge.isNegative() || maxAge.isZero())) {
@@ -223,31 +277,53 @@ public final class CookieOptions {
             return this;
         }
 
-        /** A fixed expiry for new sessions, in years 1 to 9999; clears {@link #maxAge(Duration)}. */
+        /**
+         * A fixed expiry for new sessions, in years 1 to 9999; clears {@link #maxAge(Duration)}.
+         *
+         * @param expires the instant the cookies expire, or {@code null} for none
+         * @return this builder
+         * @throws IllegalArgumentException if {@code expires} is outside years 1 to 9999
+         */
         public Builder expires(Instant expires) {
             this.expires = CookieRules.checkExpires("cookie.expires", expires);
             this.maxAge = null;
             return this;
         }
 
-        /** {@code null} leaves the attribute unset. */
+        /**
+         * The cookie's {@code Partitioned} attribute (CHIPS).
+         *
+         * @param partitioned the value; {@code null} leaves the attribute unset
+         * @return this builder
+         */
         public Builder partitioned(Boolean partitioned) {
             this.partitioned = partitioned;
             return this;
         }
 
-        /** {@code null} leaves the attribute unset. */
+        /**
+         * The cookie's {@code Priority} attribute.
+         *
+         * @param priority the value; {@code null} leaves the attribute unset
+         * @return this builder
+         */
         public Builder priority(Priority priority) {
             this.priority = priority;
             return this;
         }
 
-        /** Also write {@code Max-Age} (express-session writes only {@code Expires}). */
+        /**
+         * Also write {@code Max-Age} (express-session writes only {@code Expires}).
+         *
+         * @param maxAgeAttribute whether {@code Set-Cookie} carries {@code Max-Age}
+         * @return this builder
+         */
         public Builder maxAgeAttribute(boolean maxAgeAttribute) {
             this.maxAgeAttribute = maxAgeAttribute;
             return this;
         }
 
+        /** {@return the options} */
         public CookieOptions build() {
             return new CookieOptions(this);
         }

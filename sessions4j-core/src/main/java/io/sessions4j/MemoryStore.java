@@ -85,7 +85,7 @@ public final class MemoryStore implements SessionStore {
         this(builder());
     }
 
-    /** The default bound: a quarter of the largest heap this JVM may use. */
+    /** {@return the default bound in bytes: a quarter of the largest heap this JVM may use} */
     public static long defaultMaximumWeight() {
         return Runtime.getRuntime().maxMemory() / 4;
     }
@@ -96,12 +96,12 @@ public final class MemoryStore implements SessionStore {
         return (int) Math.min(Integer.MAX_VALUE, weight);
     }
 
-    /** How many sessions were evicted to keep the store within its bound (expired ones are not counted). */
+    /** {@return how many sessions were evicted to keep the store within its bound (expired ones are not counted)} */
     public long evictionCount() {
         return evictions.sum();
     }
 
-
+    /** {@return a builder of a store bounded by the default weight, on the system clock} */
     public static Builder builder() {
         return new Builder();
     }
@@ -288,7 +288,12 @@ public final class MemoryStore implements SessionStore {
         private Builder() {
         }
 
-        /** The clock that decides expiry; give the session configuration's clock in tests. */
+        /**
+         * The clock that decides expiry; give the session configuration's clock in tests.
+         *
+         * @param clock the clock; default the system UTC clock
+         * @return this builder
+         */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;
@@ -296,7 +301,12 @@ public final class MemoryStore implements SessionStore {
 
         /**
          * Bounds the estimated memory of the records, in bytes (default:
-         * {@link MemoryStore#defaultMaximumWeight()}, a quarter of the heap); beyond it the least valuable are evicted. Replaces {@link #maximumSize(long)}.
+         * {@link MemoryStore#defaultMaximumWeight()}, a quarter of the heap); beyond it the least valuable are
+         * evicted. Replaces {@link #maximumSize(long)}.
+         *
+         * @param bytes the bound, positive
+         * @return this builder
+         * @throws IllegalArgumentException if {@code bytes} is not positive
          */
         public Builder maximumWeight(long bytes) {
             if (bytes <= 0) {
@@ -310,6 +320,10 @@ public final class MemoryStore implements SessionStore {
         /**
          * Bounds the number of sessions instead of their memory; beyond it the least valuable are evicted.
          * Replaces {@link #maximumWeight(long)}: with large sessions, a count alone does not bound the heap.
+         *
+         * @param maximumSize the bound, positive
+         * @return this builder
+         * @throws IllegalArgumentException if {@code maximumSize} is not positive
          */
         public Builder maximumSize(long maximumSize) {
             if (maximumSize <= 0) {
@@ -321,6 +335,7 @@ public final class MemoryStore implements SessionStore {
             return this;
         }
 
+        /** {@return a new store with these settings} */
         public MemoryStore build() {
             return new MemoryStore(this);
         }

@@ -2,8 +2,11 @@ package io.sessions4j;
 
 /** The cookie's {@code Priority} attribute (a Chromium extension, supported by express-session 1.18+). */
 public enum Priority {
+    /** {@code Priority=Low}: dropped first when the browser's cookie store for the site is full. */
     LOW("Low"),
+    /** {@code Priority=Medium}: the browser's default. */
     MEDIUM("Medium"),
+    /** {@code Priority=High}: kept longest. */
     HIGH("High");
 
     private final String attribute;
@@ -12,12 +15,12 @@ public enum Priority {
         this.attribute = attribute;
     }
 
-    /** The attribute value as written in {@code Set-Cookie}. */
+    /** {@return the attribute value as written in {@code Set-Cookie}} */
     public String attributeValue() {
         return attribute;
     }
 
-    /** The lower-case form stored in the session JSON. */
+    /** {@return the lower-case form stored in the session JSON} */
     public String jsonValue() {
         return attribute.toLowerCase(java.util.Locale.ROOT);
     }

@@ -11,26 +11,42 @@ import java.util.Optional;
 public interface RequestInfo {
 
     /**
-     * The request path as the client sent it (percent-encoded, without the query string), including any
-     * context path; the cookie {@code path} option is matched against it.
+     * {@return the request path as the client sent it} It is percent-encoded, without the query string, and
+     * includes any context path; the cookie {@code path} option is matched against it.
      */
     String path();
 
-    /** All values of a request header, in order; empty when absent. Names are case-insensitive. */
+    /**
+     * All values of a request header, in order.
+     *
+     * @param name the header name, case-insensitive
+     * @return the values; empty when the header is absent
+     */
     List<String> headers(String name);
 
-    /** The first value of a request header, if any. */
+    /**
+     * The first value of a request header, if any.
+     *
+     * @param name the header name, case-insensitive
+     * @return the first value; empty when the header is absent
+     */
     default Optional<String> header(String name) {
         List<String> values = headers(name);
         return values.isEmpty() ? Optional.empty() : Optional.ofNullable(values.get(0));
     }
 
-    /** Whether the container considers the request secure (e.g. {@code HttpServletRequest.isSecure()}). */
+    /** {@return whether the container considers the request secure (e.g. {@code HttpServletRequest.isSecure()})} */
     boolean isSecure();
 
-    /** Whether the request arrived on a TLS connection to this server, whatever the headers say. */
+    /** {@return whether the request arrived on a TLS connection to this server, whatever the headers say} */
     boolean isTlsConnection();
 
-    /** The adapter's native request object, e.g. {@code HttpServletRequest}, if it is of that type. */
+    /**
+     * The adapter's native request object, e.g. {@code HttpServletRequest}, if it is of that type.
+     *
+     * @param <T> the type asked for
+     * @param type the class of the native request
+     * @return the native request; empty when it is not a {@code type}
+     */
     <T> Optional<T> unwrap(Class<T> type);
 }

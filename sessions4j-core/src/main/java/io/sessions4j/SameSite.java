@@ -8,9 +8,13 @@ package io.sessions4j;
  * what the session keeps.
  */
 public enum SameSite {
+    /** {@code SameSite=Strict}: the cookie is sent only on requests from the same site. */
     STRICT("Strict"),
+    /** {@code SameSite=Lax}: also sent on top-level navigations from other sites. */
     LAX("Lax"),
+    /** {@code SameSite=None}: sent on cross-site requests too; browsers require {@code Secure} with it. */
     NONE("None"),
+    /** {@link #NONE} over a secure connection, {@link #LAX} otherwise, decided when the session is created. */
     AUTO(null);
 
     private final String attribute;
@@ -19,12 +23,12 @@ public enum SameSite {
         this.attribute = attribute;
     }
 
-    /** The attribute value as written in {@code Set-Cookie}; {@code null} for {@link #AUTO}. */
+    /** {@return the attribute value as written in {@code Set-Cookie}; {@code null} for {@link #AUTO}} */
     public String attributeValue() {
         return attribute;
     }
 
-    /** The lower-case form stored in the session JSON, as express-session stores it. */
+    /** {@return the lower-case form stored in the session JSON, as express-session stores it} */
     public String jsonValue() {
         return attribute == null ? "auto" : attribute.toLowerCase(java.util.Locale.ROOT);
     }

@@ -8,7 +8,10 @@ package io.sessions4j;
  * is resolved when the session is created, from whether that request is secure (see {@link TrustProxy}).
  */
 public enum Secure {
+    /** Always write {@code Secure}. */
     ALWAYS,
+    /** Never write {@code Secure}. */
     NEVER,
+    /** Write {@code Secure} when the request that creates the session is secure. */
     AUTO
 }

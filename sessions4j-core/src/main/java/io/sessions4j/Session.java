@@ -6,13 +6,30 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The server-side session of the current request, read and written like a map of JSON values. This is
- * express-session's {@code req.session}; the callbacks there are plain blocking calls here.
+ * The server-side session of the current request, read and written like a map of Java objects stored as
+ * JSON. This is express-session's {@code req.session}; the callbacks there are plain blocking calls here.
  *
- * <p>Values are anything Jackson can write: strings, numbers, booleans, lists, maps, records, POJOs,
- * {@code java.time} types. They are stored as JSON (never with Java serialization) and converted back by
- * {@link #get(String, Class)}. A value obtained from {@code get} and then mutated in place is detected as
- * changed at the end of the request and saved, just as express-session notices in-place changes.
+ * <p>Values are anything Jackson can write: strings, numbers, booleans, lists, sets, maps, arrays, records,
+ * POJOs, enums, {@code java.time} types. They are stored as plain JSON (never with Java serialization), which
+ * express-session reads and writes as it always does.
+ *
+ * <ul>
+ *   <li><b>Within a request</b> a key holds one object: {@link #get(String)} returns the very instance that
+ *       was {@link #put}, or, for a loaded value, the object its JSON was decoded to at the first read (once;
+ *       every later read returns the same instance).</li>
+ *   <li><b>Across requests</b> a value comes back as the type it was put as ({@code Long} stays {@code Long},
+ *       a {@code HashSet} a {@code HashSet}, a {@code List<Note>} a list of {@code Note}): its type is stored
+ *       next to the JSON, in the record's {@code __sessions4j} object. Classes of the application come back
+ *       only if {@link SessionConfig.Builder#allowTypes(String...)} admits them; JDK value types and
+ *       collections always do. A value whose type is not admitted, whose JSON another writer changed so that
+ *       it no longer fits, or that was written by Node (no type), comes back in its plain JSON form, with a
+ *       warning in the log where a type was refused.</li>
+ *   <li>A value obtained from {@code get} and then mutated in place is detected as changed at the end of the
+ *       request and saved, just as express-session notices in-place changes.</li>
+ * </ul>
+ *
+ * <p>The round-trip table (what comes back for each kind of value, with and without the allowlist, with
+ * {@link SessionConfig#storeCreationTime()} off, after a Node write) is in {@code docs/values.md}.
  *
  * <pre>{@code
  * Session session = SessionFilter.session(request);
@@ -25,46 +42,80 @@ import java.util.Set;
  */
 public interface Session {
 
-    /** The session id (the part of the cookie before the signature). Changes on {@link #regenerate()}. */
+    /** {@return the session id (the part of the cookie before the signature)} Changes on {@link #regenerate()}. */
     String id();
 
     /**
-     * The value of a key as Jackson's natural Java form ({@code String}, {@code Integer}/{@code Long}/
-     * {@code Double}, {@code Boolean}, {@code List}, {@code Map}); empty when absent or JSON {@code null}.
+     * The object a key holds: the one put in this request, or the stored value decoded as its recorded type;
+     * without a usable type, Jackson's natural form of its JSON ({@code String}, {@code Integer}/{@code Long}/
+     * {@code Double}, {@code Boolean}, {@code List}, {@code Map}).
+     *
+     * @param key the key
+     * @return the value; empty when absent or JSON {@code null}
      */
     Optional<Object> get(String key);
 
-    /** The value of a key converted to {@code type}; empty when absent or JSON {@code null}. */
+    /**
+     * The value of a key as {@code type}: the object the key holds when it is one, otherwise converted from its
+     * JSON (the converted object is tracked for in-place changes too).
+     *
+     * @param <T> the value's type
+     * @param key the key
+     * @param type the value's class, e.g. {@code Integer.class} or a record
+     * @return the value; empty when absent or JSON {@code null}
+     * @throws SessionException if the JSON cannot be converted to {@code type}
+     */
     <T> Optional<T> get(String key, Class<T> type);
 
-    /** The value of a key converted to a generic type, e.g. {@code new TypeReference<List<Item>>() {}}. */
+    /**
+     * As {@link #get(String, Class)} for a generic type; the object the key holds answers it when its element
+     * types are known to fit.
+     *
+     * @param <T> the value's type
+     * @param key the key
+     * @param type the value's type, e.g. {@code new TypeReference<List<Item>>() {}}
+     * @return the value; empty when absent or JSON {@code null}
+     * @throws SessionException if the JSON cannot be converted to {@code type}
+     */
     <T> Optional<T> get(String key, TypeReference<T> type);
 
     /**
-     * Sets a key. {@code null} removes it (as {@code HttpSession.setAttribute} does).
+     * Sets a key, recording the value's type (with its element types, for collections and maps) for later
+     * requests. {@code null} removes it (as {@code HttpSession.setAttribute} does).
      *
-     * @throws IllegalArgumentException if the value cannot be written as JSON, or the key is reserved
+     * @param key the key
+     * @param value anything Jackson can write, or {@code null}
+     * @return this session
+     * @throws IllegalArgumentException if the value cannot be written as JSON, is over one of the
+     *     {@link SessionConfig#limits()} (naming the key and the limit), or the key is reserved
      */
     Session put(String key, Object value);
 
-    /** Removes a key; no effect when absent. */
+    /**
+     * Removes a key; no effect when absent.
+     *
+     * @param key the key
+     * @return this session
+     */
     Session remove(String key);
 
-    /** The keys of the session's data, in insertion order ({@code cookie} is not one of them). */
+    /** {@return the keys of the session's data, in insertion order ({@code cookie} is not one of them)} */
     Set<String> keys();
 
-    /** Whether the session was created by this request rather than loaded from the store. */
+    /** {@return whether the session was created by this request rather than loaded from the store} */
     boolean isNew();
 
-    /** The session's cookie. */
+    /** {@return the session's cookie} */
     SessionCookie cookie();
 
-    /** When the session was first created (kept across {@link #regenerate()} only for {@link #changeId()}). */
+    /**
+     * {@return when the session was first created} It is kept across {@link #changeId()}, not {@link #regenerate()}.
+     */
     Instant createdAt();
 
     /**
-     * When the session was last used before this request, as far as the store's expiry tells (accurate to
-     * the configured touch throttle); {@link #createdAt()} for a new session.
+     * {@return when the session was last used before this request} As far as the store's expiry tells
+     * (accurate to the configured touch throttle); {@link #createdAt()} for a new session.
      */
     Instant lastAccessedAt();
 
@@ -102,6 +153,9 @@ public interface Session {
     /**
      * Saves the session now rather than at the end of the request (which then saves again only if
      * something changed after this call). A new session saved this way also gets its cookie.
+     *
+     * @throws SessionTooLargeException if the session is over its {@link SessionConfig#limits()} (the store keeps
+     *     what it had)
      */
     void save();
 

@@ -9,6 +9,12 @@ import java.time.Duration;
 public class SessionConflictException extends SessionStoreException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * A save that gave up.
+     *
+     * @param store the store's name
+     * @param waited how long the save kept trying
+     */
     public SessionConflictException(String store, Duration waited) {
         super(store, "replace", "gave up after " + waited.toMillis() + " ms of conflicting concurrent saves", null);
     }

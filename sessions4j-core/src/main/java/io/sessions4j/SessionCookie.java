@@ -13,54 +13,111 @@ import java.util.Optional;
 public interface SessionCookie {
 
     /**
-     * The time left until the cookie expires, counted from now; negative once past. Empty for a
+     * {@return the time left until the cookie expires, counted from now; negative once past} Empty for a
      * browser-session cookie (express's {@code cookie.maxAge} getter).
      */
     Optional<Duration> maxAge();
 
     /**
      * Sets the lifetime from now: {@code expires = now + maxAge} and {@code originalMaxAge = maxAge}.
-     * {@code null} makes it a browser-session cookie.
+     *
+     * @param maxAge the lifetime; {@code null} makes it a browser-session cookie
+     * @return this cookie
      */
     SessionCookie maxAge(Duration maxAge);
 
-    /** The lifetime the cookie was given, restored on every touch; empty for a browser-session cookie. */
+    /** {@return the lifetime the cookie was given, restored on every touch; empty for a browser-session cookie} */
     Optional<Duration> originalMaxAge();
 
-    /** When the cookie expires; empty for a browser-session cookie. */
+    /** {@return when the cookie expires; empty for a browser-session cookie} */
     Optional<Instant> expires();
 
-    /** Sets an absolute expiry ({@code originalMaxAge} becomes the time left); {@code null} for a browser-session cookie. */
+    /**
+     * Sets an absolute expiry ({@code originalMaxAge} becomes the time left).
+     *
+     * @param expires the expiry; {@code null} for a browser-session cookie
+     * @return this cookie
+     */
     SessionCookie expires(Instant expires);
 
+    /** {@return the cookie's {@code Path}} */
     String path();
 
+    /**
+     * Sets the cookie's {@code Path}.
+     *
+     * @param path an absolute path
+     * @return this cookie
+     */
     SessionCookie path(String path);
 
+    /** {@return the cookie's {@code Domain}; empty for a host-only cookie} */
     Optional<String> domain();
 
+    /**
+     * Sets the cookie's {@code Domain}.
+     *
+     * @param domain the domain; {@code null} for a host-only cookie
+     * @return this cookie
+     */
     SessionCookie domain(String domain);
 
+    /** {@return whether the cookie is {@code HttpOnly}} */
     boolean httpOnly();
 
+    /**
+     * Sets whether the cookie is {@code HttpOnly}.
+     *
+     * @param httpOnly {@code true} hides the cookie from scripts
+     * @return this cookie
+     */
     SessionCookie httpOnly(boolean httpOnly);
 
-    /** Whether the cookie carries {@code Secure}; an unset value counts as {@code false}. */
+    /** {@return whether the cookie carries {@code Secure}; an unset value counts as {@code false}} */
     boolean secure();
 
+    /**
+     * Sets whether the cookie carries {@code Secure}.
+     *
+     * @param secure {@code true} sends it over secure requests only
+     * @return this cookie
+     */
     SessionCookie secure(boolean secure);
 
-    /** Never {@link SameSite#AUTO}: that is resolved when the session is created. */
+    /**
+     * {@return the cookie's {@code SameSite}} Never {@link SameSite#AUTO}: that is resolved when the session is
+     * created.
+     */
     Optional<SameSite> sameSite();
 
-    /** {@code null} removes the attribute; {@link SameSite#AUTO} is refused here (it is a creation-time rule). */
+    /**
+     * Sets the cookie's {@code SameSite}.
+     *
+     * @param sameSite the value; {@code null} removes the attribute; {@link SameSite#AUTO} is refused here
+     *     (it is a creation-time rule)
+     * @return this cookie
+     */
     SessionCookie sameSite(SameSite sameSite);
 
+    /** {@return whether the cookie carries {@code Partitioned}} */
     boolean partitioned();
 
+    /**
+     * Sets whether the cookie carries {@code Partitioned} (CHIPS).
+     *
+     * @param partitioned the value
+     * @return this cookie
+     */
     SessionCookie partitioned(boolean partitioned);
 
+    /** {@return the cookie's {@code Priority}, if set} */
     Optional<Priority> priority();
 
+    /**
+     * Sets the cookie's {@code Priority}.
+     *
+     * @param priority the value; {@code null} removes the attribute
+     * @return this cookie
+     */
     SessionCookie priority(Priority priority);
 }

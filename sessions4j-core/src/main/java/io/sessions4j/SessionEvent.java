@@ -11,7 +11,16 @@ import java.util.Optional;
 public final class SessionEvent {
 
     /** What happened. */
-    public enum Type { CREATED, DESTROYED, EXPIRED, ID_CHANGED }
+    public enum Type {
+        /** A new session was stored for the first time. */
+        CREATED,
+        /** The application ended a stored session. */
+        DESTROYED,
+        /** The store expired a session. */
+        EXPIRED,
+        /** A session got a new id. */
+        ID_CHANGED
+    }
 
     private final Type type;
     private final String id;
@@ -25,42 +34,67 @@ public final class SessionEvent {
         this.session = session;
     }
 
+    /**
+     * A session stored for the first time.
+     *
+     * @param session the live session
+     * @return the event
+     */
     public static SessionEvent created(Session session) {
         return new SessionEvent(Type.CREATED, session.id(), null, session);
     }
 
-    /** @param ended the session as it was when it ended, read-only */
+    /**
+     * A session the application ended.
+     *
+     * @param ended the session as it was when it ended, read-only
+     * @return the event
+     */
     public static SessionEvent destroyed(Session ended) {
         return new SessionEvent(Type.DESTROYED, ended.id(), null, ended);
     }
 
-    /** @param lastStored what the store last held, read-only; {@code null} when the store reported only the id */
+    /**
+     * A session the store expired.
+     *
+     * @param id the session's id
+     * @param lastStored what the store last held, read-only; {@code null} when the store reported only the id
+     * @return the event
+     */
     public static SessionEvent expired(String id, Session lastStored) {
         return new SessionEvent(Type.EXPIRED, id, null, lastStored);
     }
 
+    /**
+     * A session that got a new id.
+     *
+     * @param previousId the id it had before
+     * @param session the live session, under its new id
+     * @return the event
+     */
     public static SessionEvent idChanged(String previousId, Session session) {
         return new SessionEvent(Type.ID_CHANGED, session.id(), Objects.requireNonNull(previousId, "previousId"),
                 session);
     }
 
+    /** {@return what happened} */
     public Type type() {
         return type;
     }
 
-    /** The session's id; for {@link Type#ID_CHANGED} the new one. */
+    /** {@return the session's id; for {@link Type#ID_CHANGED} the new one} */
     public String id() {
         return id;
     }
 
-    /** For {@link Type#ID_CHANGED}, the id the session had before. */
+    /** {@return for {@link Type#ID_CHANGED}, the id the session had before} */
     public Optional<String> previousId() {
         return Optional.ofNullable(previousId);
     }
 
     /**
-     * The session: live for {@link Type#CREATED} and {@link Type#ID_CHANGED}; for {@link Type#DESTROYED} and
-     * {@link Type#EXPIRED} a read-only copy of what it held (reads work, changes throw
+     * {@return the session, if known} Live for {@link Type#CREATED} and {@link Type#ID_CHANGED}; for
+     * {@link Type#DESTROYED} and {@link Type#EXPIRED} a read-only copy of what it held (reads work, changes throw
      * {@link IllegalStateException}). Empty only for an expiry reported by a store that no longer had the data.
      */
     public Optional<Session> session() {

@@ -26,6 +26,8 @@ public interface SessionListener {
     /**
      * A new session was stored for the first time (at the end of the request that made it, or at its
      * explicit {@link Session#save()}). {@link SessionEvent#session()} is the live session.
+     *
+     * @param event what happened, to which session
      */
     default void created(SessionEvent event) {
     }
@@ -34,6 +36,8 @@ public interface SessionListener {
      * The application ended a stored session: {@link Session#destroy()}, {@link Session#regenerate()} (for the
      * old id), an {@code unset} with {@link Unset#DESTROY}, or a cookie whose {@code maxAge} it set to zero.
      * {@link SessionEvent#session()} shows what the session held, read-only.
+     *
+     * @param event what happened, to which session
      */
     default void destroyed(SessionEvent event) {
     }
@@ -42,6 +46,8 @@ public interface SessionListener {
      * A stored session timed out: the store dropped it on its own (its expiry, or the memory store's size
      * bound), or the engine refused it for passing {@link SessionConfig#maxLifetime()}.
      * {@link SessionEvent#session()} shows, read-only, what the store last held, when it still had it.
+     *
+     * @param event what happened, to which session
      */
     default void expired(SessionEvent event) {
     }
@@ -50,6 +56,8 @@ public interface SessionListener {
      * A stored session moved to a new id with its data ({@link Session#changeId()}); the old id is gone from
      * the store. {@link SessionEvent#previousId()} is the old id, {@link SessionEvent#session()} the live
      * session under its new id.
+     *
+     * @param event what happened, to which session
      */
     default void idChanged(SessionEvent event) {
     }

@@ -9,6 +9,11 @@ import java.time.Duration;
 public class SessionLockTimeoutException extends SessionException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * A wait that timed out.
+     *
+     * @param waited how long the request waited
+     */
     public SessionLockTimeoutException(Duration waited) {
         super("timed out after " + waited.toMillis() + " ms waiting for the session lock");
     }

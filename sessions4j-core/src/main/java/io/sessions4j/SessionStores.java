@@ -20,7 +20,13 @@ public final class SessionStores {
     private SessionStores() {
     }
 
-    /** Opens the store a spec names, with no extra options. */
+    /**
+     * Opens the store a spec names, with no extra options.
+     *
+     * @param spec e.g. {@code memory}, {@code redis://host:6379}, {@code jdbc:postgresql://host/db}
+     * @return the store; the caller closes it (or hands it to a {@code SessionFilter}, which does)
+     * @throws IllegalArgumentException when no provider on the class path understands the spec
+     */
     public static SessionStore open(String spec) {
         return open(spec, Map.of());
     }
@@ -28,7 +34,11 @@ public final class SessionStores {
     /**
      * Opens the store a spec names.
      *
-     * @throws IllegalArgumentException when no provider on the class path understands the spec
+     * @param spec e.g. {@code memory}, {@code redis://host:6379}, {@code jdbc:postgresql://host/db}
+     * @param options extra settings by name (e.g. {@code prefix}, {@code table}); unknown names are refused
+     * @return the store; the caller closes it (or hands it to a {@code SessionFilter}, which does)
+     * @throws
+ IllegalArgumentException when no provider on the class path understands the spec
      */
     public static SessionStore open(String spec, Map<String, String> options) {
         if (spec == null || spec.isBlank()) {

@@ -54,6 +54,37 @@ class SessionConfigTest {
         assertThat(config.browserSessionTtl()).isEqualTo(Duration.ofDays(1));
         assertThat(config.storeCreationTime()).isTrue();
         assertThat(config.objectMapper()).isEmpty();
+        assertThat(config.allowedTypes()).isEmpty();
+        assertThat(config.jacksonModules()).isEmpty();
+        assertThat(config.limits().maxSessionBytes()).isEqualTo(4 * 1024 * 1024);
+        assertThat(config.limits().maxNestingDepth()).isEqualTo(1000);
+        assertThat(config.limits().maxStringLength()).isEqualTo(20_000_000);
+    }
+
+    @Test
+    void keepsTheTypesAndModulesGivenInOrder() {
+        com.fasterxml.jackson.databind.module.SimpleModule module = new com.fasterxml.jackson.databind.module.SimpleModule("m");
+        SessionConfig config = valid().allowTypes("com.example.", "org.other.Point").allowTypes(Instant.class)
+                .jacksonModules(module).limits(l -> l.maxSessionBytes(65536).maxNestingDepth(64)).build();
+
+        assertThat(config.allowedTypes()).containsExactly("com.example.", "org.other.Point", "java.time.Instant");
+        assertThat(config.jacksonModules()).containsExactly(module);
+        assertThat(config.limits().maxSessionBytes()).isEqualTo(65536);
+        assertThat(config.limits().maxNestingDepth()).isEqualTo(64);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"com.", "java.util.", "", "com.example.*"})
+    void refusesAllowTypesThatAreTooBroadOrNotNames(String entry) {
+        assertRefused(b -> b.allowTypes(entry), "allowTypes");
+    }
+
+    @Test
+    void refusesLimitsTooSmallToHoldASession() {
+        assertThatThrownBy(() -> valid().limits(l -> l.maxSessionBytes(100)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("limits.maxSessionBytes:");
+        assertThatThrownBy(() -> valid().limits(l -> l.maxNestingDepth(2)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("limits.maxNestingDepth:");
     }
 
     @Test
@@ -191,6 +222,24 @@ class SessionConfigTest {
         withNull.add(null);
         assertThatThrownBy(() -> SessionConfig.builder().secretKeys(withNull))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("secrets:");
+    }
+
+    @Test
+    void aMissingSecretSaysWhichSettingAndHowToSetIt() {
+        // The README's .secrets(System.getenv("SESSION_SECRET")) with the variable unset.
+        String unsetVariable = System.getenv("SESSIONS4J_TEST_VARIABLE_THAT_IS_NEVER_SET");
+        assertThatThrownBy(() -> SessionConfig.builder().secrets(unsetVariable))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("secrets: the secret is null")
+                .hasMessageContaining("environment variable")
+                .hasMessageContaining("SessionConfig.builder().secrets(")
+                .hasMessageContaining("SESSION_SECRET");
+        // No secrets(...) call at all.
+        assertThatThrownBy(() -> SessionConfig.builder().build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("secrets: no secret")
+                .hasMessageContaining("SessionConfig.builder().secrets(")
+                .hasMessageContaining("SESSION_SECRET");
     }
 
     @Test

@@ -7,8 +7,13 @@ import io.sessions4j.Session;
 import io.sessions4j.SessionConfig;
 import io.sessions4j.spi.RequestScope;
 import io.sessions4j.spi.SessionManager;
+import com.fasterxml.jackson.core.type.TypeReference;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -50,7 +55,17 @@ public class RequestPathBenchmark {
     private String throttledCookie;
     /** The same cookie with its last signature character changed. */
     private String tamperedCookie;
+    /** A session holding Java objects: a record, a set, a list of records. */
+    private String typedCookie;
     private int views;
+
+    public record User(long id, String name, String email) {
+    }
+
+    public record Note(String text, Instant at) {
+    }
+
+    private static final TypeReference<List<Note>> NOTES = new TypeReference<>() { };
 
     @Setup
     public void setUp() {
@@ -64,6 +79,7 @@ public class RequestPathBenchmark {
         exchange = new BenchExchange("/");
         cookie = login(sessions);
         throttledCookie = login(throttledSessions);
+        typedCookie = typedLogin(sessions);
         char last = cookie.charAt(cookie.length() - 1);
         tamperedCookie = cookie.substring(0, cookie.length() - 1) + (last == 'A' ? 'B' : 'A');
     }
@@ -79,6 +95,7 @@ public class RequestPathBenchmark {
                 .secrets(SECRET)
                 .store(store)
                 .touchAfter(touchAfter)
+                .allowTypes("io.sessions4j.benchmarks.")
                 .cookie(CookieOptions.builder().maxAge(Duration.ofHours(1)).sameSite(SameSite.LAX).build())
                 .build();
     }
@@ -98,6 +115,42 @@ public class RequestPathBenchmark {
         }
         String header = setCookies.get(0);
         return header.substring(0, header.indexOf(';'));
+    }
+
+    /** A session of Java objects, as a Java application keeps: a user record, roles, notes. */
+    private String typedLogin(SessionManager manager) {
+        try (RequestScope scope = manager.open(exchange.reset(null))) {
+            Session s = scope.session();
+            s.put("user", new User(42, "Ada Lovelace", "ada@example.com"));
+            s.put("roles", new HashSet<>(Set.of("reader", "writer")));
+            List<Note> notes = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                notes.add(new Note("note " + i, Instant.ofEpochSecond(1_800_000_000L + i)));
+            }
+            s.put("notes", notes);
+            scope.commit();
+        }
+        String header = exchange.setCookies().get(0);
+        return header.substring(0, header.indexOf(';'));
+    }
+
+    /**
+     * (f) A session of Java objects, each read twice as its type (as a framework reads its attributes),
+     * nothing changed: the cost of decoding values and of checking them for in-place changes at commit.
+     */
+    @Benchmark
+    public int loadedTypedRead() {
+        try (RequestScope scope = sessions.open(exchange.reset(typedCookie))) {
+            Session s = scope.session();
+            int n = 0;
+            for (int i = 0; i < 2; i++) {
+                n += s.get("user", User.class).orElseThrow().name().length();
+                n += s.get("roles", Set.class).orElseThrow().size();
+                n += s.get("notes", NOTES).orElseThrow().size();
+            }
+            scope.commit();
+            return n;
+        }
     }
 
     /** (a) Valid signed cookie, session loaded and read, nothing changed: unsign + load + touch commit. */

@@ -1,6 +1,5 @@
 package io.sessions4j.internal;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sessions4j.ConcurrencyMode;
 import io.sessions4j.CookieOptions;
 import io.sessions4j.SessionConfig;
@@ -37,15 +36,19 @@ public final class Engine implements SessionManager {
 
     private final SessionConfig config;
     private final CookieSigner signer;
+    private final ValueCodec values;
     private final SessionJson json;
     private final SessionWriter writer;
+    /** Hashed ids of records over the limits, warned about once: they are left in the store, not destroyed. */
+    private final WarnOnce oversized = new WarnOnce();
     private final SessionLocks locks;
     private final LifecycleEvents events = new LifecycleEvents(this);
 
     public Engine(SessionConfig config) {
         this.config = config;
         this.signer = new CookieSigner(config.secrets());
-        this.json = new SessionJson(config.objectMapper().orElseGet(SessionJson::defaultMapper));
+        this.values = ValueCodec.create(config);
+        this.json = new SessionJson(values.mapper(), values.limits());
         this.writer = new SessionWriter(this, config.store());
         this.locks = new SessionLocks(config.store().locks(), config.store().name());
         config.listeners().forEach(events::add);
@@ -140,8 +143,8 @@ public final class Engine implements SessionManager {
         return config.clock().instant().truncatedTo(ChronoUnit.MILLIS);
     }
 
-    ObjectMapper mapper() {
-        return json.mapper();
+    ValueCodec values() {
+        return values;
     }
 
     SessionJson json() {
@@ -182,11 +185,23 @@ public final class Engine implements SessionManager {
         return new TouchRequest(now, config.touchAfter(), config.browserSessionTtl());
     }
 
-    /** Parses stored JSON; unreadable data is logged (id hashed), removed, and reported as {@code null}. */
+    /**
+     * Parses stored JSON; unreadable data is logged (id hashed), removed, and reported as {@code null}. A record
+     * that is only over this configuration's limits is left in the store (another application may have written
+     * it on purpose) and logged once.
+     */
     SessionJson.Parsed parse(String id, StoredSession stored) {
         try {
             return json.parse(stored.json(), config.clock());
         } catch (SessionJson.CorruptSessionException e) {
+            if (e.overLimits()) {
+                String hash = LogIds.hash(id);
+                if (oversized.first(hash)) {
+                    LOG.warn("session {} in {} is {}; treating it as missing, and leaving it in the store", hash,
+                            config.store().name(), e.getMessage());
+                }
+                return null;
+            }
             LOG.warn("session {} in {} holds unreadable data ({}); treating it as missing", LogIds.hash(id),
                     config.store().name(), e.getMessage());
             writer.destroyQuietly(id);

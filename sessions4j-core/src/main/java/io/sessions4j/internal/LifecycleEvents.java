@@ -79,7 +79,7 @@ final class LifecycleEvents {
         Instant created = parsed.created();
         Instant lastAccessed = engine.lastAccessed(parsed.cookie(), created != null ? created : Instant.EPOCH,
                 stored.expires());
-        return new EndedSession(id, parsed.cookie(), new SessionData(engine.mapper(), parsed.data()),
+        return new EndedSession(id, parsed.cookie(), new SessionData(engine.values(), parsed.data(), parsed.types()),
                 created != null ? created : lastAccessed, lastAccessed, false);
     }
 

@@ -74,7 +74,7 @@ final class RequestScopeImpl implements RequestScope {
         scope.lock = lock;
         Instant created = parsed.created() != null ? parsed.created() : engine.now();
         Map<String, JsonNode> data = parsed.data();
-        SessionImpl s = new SessionImpl(scope, id, parsed.cookie(), new SessionData(engine.mapper(), data),
+        SessionImpl s = new SessionImpl(scope, id, parsed.cookie(), new SessionData(engine.values(), data, parsed.types()),
                 created, false, data);
         s.storedJson = stored.json();
         s.storedData = data;
@@ -282,7 +282,7 @@ final class RequestScopeImpl implements RequestScope {
         s.id = engine.newId(exchange);
         if (!keepData) {
             s.attach(newCookie());
-            s.data = new SessionData(engine.mapper(), Map.of());
+            s.data = SessionData.empty(engine.values());
             s.created = now();
             s.isNew = true;
         }
@@ -344,7 +344,7 @@ final class RequestScopeImpl implements RequestScope {
             throw new SessionException("failed to load session: the store holds unreadable data");
         }
         s.attach(parsed.cookie());
-        s.data = new SessionData(engine.mapper(), parsed.data());
+        s.data = new SessionData(engine.values(), parsed.data(), parsed.types());
         if (parsed.created() != null) {
             s.created = parsed.created();
         }
@@ -528,7 +528,7 @@ final class RequestScopeImpl implements RequestScope {
     private SessionImpl generate() {
         String id = engine.newId(exchange);
         Instant now = now();
-        return new SessionImpl(this, id, newCookie(), new SessionData(engine.mapper(), Map.of()),
+        return new SessionImpl(this, id, newCookie(), SessionData.empty(engine.values()),
                 now.truncatedTo(ChronoUnit.MILLIS), true, Map.of());
     }
 

@@ -3,10 +3,14 @@ package io.sessions4j.internal;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.util.ClassUtil;
 import io.sessions4j.SessionException;
+import io.sessions4j.SessionTooLargeException;
+import java.io.IOException;
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.time.temporal.TemporalAccessor;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -16,61 +20,76 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * The user keys of a session as JSON values, with per-key change detection. Each key keeps its JSON tree
- * and the last Java object handed out for it; {@link #snapshot()} re-reads that object, so a map or POJO
- * obtained with {@code get} and mutated in place counts as changed.
+ * The user keys of a session: per key its JSON, its type descriptor, and the one live Java object the
+ * application sees for it (what was put, or what the JSON was decoded to at the first read, as its recorded
+ * type). Change detection is per key: {@link #snapshot()} writes the live object again and takes the result
+ * when it differs, so a map or POJO mutated in place counts as changed.
  */
 final class SessionData {
-    /** Numbers compare by value: {@code 1} read as an int equals {@code 1L} written from a long. */
+    /**
+     * Numbers compare by value: {@code 1} read as an int equals {@code 1L} written from a long, {@code 12.5}
+     * equals {@code 12.50}. Against a double, by the double's value (a stored decimal is exact, a double is not).
+     */
     private static final Comparator<JsonNode> SAME_VALUE = (a, b) -> {
         if (a.equals(b)) {
             return 0;
         }
         if (a.isNumber() && b.isNumber()) {
-            if (infinite(a) || infinite(b)) {
-                // A stored 1e999 reads as an infinite double, which has no decimal value.
-                return infinite(a) && infinite(b) && a.doubleValue() == b.doubleValue() ? 0 : 1;
-            }
-            return a.decimalValue().compareTo(b.decimalValue()) == 0 ? 0 : 1;
+            boolean binary = a.isDouble() || a.isFloat() || b.isDouble() || b.isFloat();
+            boolean same = binary ? a.doubleValue() == b.doubleValue() : a.decimalValue().compareTo(b.decimalValue()) == 0;
+            return same ? 0 : 1;
         }
         return 1;
     };
 
-    private final ObjectMapper mapper;
+    private final ValueCodec codec;
     private final Map<String, Slot> slots = new LinkedHashMap<>();
 
-    private static boolean infinite(JsonNode number) {
-        return number.isFloatingPointNumber() && !number.isBigDecimal() && Double.isInfinite(number.doubleValue());
+    /**
+     * @param types the stored type descriptor of each key that has one; entries for absent keys are ignored
+     */
+    SessionData(ValueCodec codec, Map<String, JsonNode> nodes, Map<String, String> types) {
+        this.codec = codec;
+        nodes.forEach((k, v) -> slots.put(k, new Slot(v, types.get(k))));
     }
 
-    SessionData(ObjectMapper mapper, Map<String, JsonNode> nodes) {
-        this.mapper = mapper;
-        nodes.forEach((k, v) -> slots.put(k, new Slot(v)));
+    static SessionData empty(ValueCodec codec) {
+        return new SessionData(codec, Map.of(), Map.of());
     }
 
     Optional<Object> get(String key) {
-        return read(key, mapper.constructType(Object.class));
+        return read(key, null);
     }
 
+    @SuppressWarnings("unchecked")
     <T> Optional<T> get(String key, Class<T> type) {
-        return read(key, mapper.constructType(type));
+        return (Optional<T>) read(key, type == Object.class ? null : codec.type(type));
     }
 
+    @SuppressWarnings("unchecked")
     <T> Optional<T> get(String key, TypeReference<T> type) {
-        return read(key, mapper.constructType(type));
+        JavaType t = codec.type(type);
+        return (Optional<T>) read(key, t.getRawClass() == Object.class ? null : t);
     }
 
+    /**
+     * @throws IllegalArgumentException if the value cannot be written as JSON or is over a limit, naming the key
+     */
     void put(String key, Object value) {
         checkKey(key);
         if (value == null) {
             slots.remove(key);
             return;
         }
-        JsonNode node = toTree(key, value);
-        Slot slot = new Slot(node);
-        if (!isImmutable(value)) {
-            slot.hold(value, node);
+        JavaType type = codec.typeOf(value);
+        JsonNode node = codec.toTree(key, value, type);
+        String problem = codec.limits().violation(key, node);
+        if (problem != null) {
+            throw new IllegalArgumentException("session key '" + key + "': " + problem);
         }
+        Slot slot = new Slot(node, codec.descriptor(type));
+        slot.hold(value, type, isImmutable(value) ? null : node);
+        slot.derived = true;
         slots.put(key, slot);
     }
 
@@ -85,14 +104,18 @@ final class SessionData {
             return false;
         }
         refresh(key, slot);
-        return same(slot.node, toTree(key, value));
+        return same(slot.node, codec.toTree(key, value, codec.typeOf(value)));
     }
 
     Set<String> keys() {
         return Collections.unmodifiableSet(slots.keySet());
     }
 
-    /** The current values as JSON, refreshed from any object handed out (in-place changes included). */
+    /**
+     * The current values as JSON, refreshed from the objects handed out (in-place changes included).
+     *
+     * @throws SessionTooLargeException when an in-place change took a value over a limit
+     */
     Map<String, JsonNode> snapshot() {
         Map<String, JsonNode> out = new LinkedHashMap<>();
         for (Map.Entry<String, Slot> e : slots.entrySet()) {
@@ -104,16 +127,30 @@ final class SessionData {
     }
 
     /**
-     * Takes in the keys another request changed, leaving alone the keys this request changed (and the
-     * objects it holds for them).
+     * The type descriptor of each key that has one, as of the last {@link #snapshot()}. A change of type alone
+     * (putting {@code 5L} where {@code 5} was) does not make the session changed; it is stored with the next save.
      */
-    void absorb(Map<String, JsonNode> merged, Set<String> ownKeys) {
+    Map<String, String> types() {
+        Map<String, String> out = new LinkedHashMap<>();
+        slots.forEach((k, slot) -> {
+            if (slot.descriptor != null) {
+                out.put(k, slot.descriptor);
+            }
+        });
+        return out;
+    }
+
+    /**
+     * Takes in the keys another request changed (with their descriptors), leaving alone the keys this request
+     * changed (and the objects it holds for them).
+     */
+    void absorb(Map<String, JsonNode> merged, Map<String, String> mergedTypes, Set<String> ownKeys) {
         slots.keySet().removeIf(k -> !ownKeys.contains(k) && !merged.containsKey(k));
         merged.forEach((k, v) -> {
             if (!ownKeys.contains(k)) {
                 Slot current = slots.get(k);
                 if (current == null || !same(current.node, v)) {
-                    slots.put(k, new Slot(v));
+                    slots.put(k, new Slot(v, mergedTypes.get(k)));
                 }
             }
         });
@@ -147,92 +184,227 @@ final class SessionData {
         }
     }
 
-    private <T> Optional<T> read(String key, JavaType type) {
+    /** @param requested the type asked for; null for {@code get(key)} (any type) */
+    private Optional<Object> read(String key, JavaType requested) {
         Slot slot = slots.get(key);
         if (slot == null) {
             return Optional.empty();
         }
-        refresh(key, slot);
-        if (slot.node.isNull() || slot.node.isMissingNode()) {
-            return Optional.empty();
+        if (!slot.decoded) {
+            if (slot.node.isNull() || slot.node.isMissingNode()) {
+                return Optional.empty();
+            }
+            decode(key, slot, requested);
         }
-        T value;
-        try {
-            value = mapper.treeToValue(slot.node, type);
-        } catch (Exception e) {
-            throw new SessionException("session key '" + key + "' does not hold a " + type.toCanonical()
-                    + ": " + e.getMessage(), e);
+        if (slot.value == null || fits(slot.value, slot.type, requested)) {
+            return Optional.ofNullable(slot.value);
         }
-        slot.release();
+        return Optional.ofNullable(convert(key, slot, requested));
+    }
+
+    /**
+     * The first read of a stored value: as its recorded type when it has a usable one (and the caller asked
+     * for nothing more specific), else as the type asked for, else as Jackson's natural form.
+     */
+    private void decode(String key, Slot slot, JavaType requested) {
+        JavaType recorded = recordedType(key, slot);
+        if (recorded != null && (requested == null || wrap(requested.getRawClass()).isAssignableFrom(recorded.getRawClass()))) {
+            try {
+                Object value = codec.decode(slot.node, recorded);
+                slot.derived = true;
+                hold(key, slot, value, recorded, null);
+                return;
+            } catch (IOException | RuntimeException e) {
+                codec.warnMismatch(key, slot.descriptor, e);
+                slot.descriptor = null;
+            }
+        }
+        if (requested == null) {
+            Object value;
+            try {
+                value = codec.decodeNatural(slot.node);
+            } catch (IOException e) {
+                throw new SessionException("session key '" + key + "' cannot be read: " + e.getMessage(), e);
+            }
+            // The natural form writes back to the very same JSON: the stored tree is its baseline.
+            hold(key, slot, value, codec.naturalType(value), slot.node);
+        } else {
+            hold(key, slot, decodeAs(key, slot.node, requested), requested, null);
+        }
+    }
+
+    private JavaType recordedType(String key, Slot slot) {
+        if (slot.descriptor == null) {
+            return null;
+        }
+        ValueCodec.Resolved resolved = codec.resolve(key, slot.descriptor);
+        if (resolved.type() == null && !resolved.keep()) {
+            slot.descriptor = null;
+        }
+        return resolved.type();
+    }
+
+    /** Makes {@code value} the key's live object, tracked for in-place changes unless it is immutable. */
+    private void hold(String key, Slot slot, Object value, JavaType type, JsonNode knownTree) {
+        JsonNode baseline = null;
         if (!isImmutable(value)) {
             try {
-                slot.hold(value, mapper.valueToTree(value));
+                baseline = knownTree != null ? knownTree : codec.toTree(key, value, type);
             } catch (IllegalArgumentException | StackOverflowError e) {
                 // A value that cannot be written back cannot be saved either: keep the stored JSON as it is.
             }
         }
-        return Optional.ofNullable(value);
+        slot.hold(value, type, baseline);
     }
 
     /**
-     * Takes in what the application changed in place in the object it holds for {@code key}. Only a real
+     * A read as a type the live object is not: converted from the JSON (with the live object's pending
+     * changes taken in first). The converted object is tracked too, so changes to either are saved.
+     */
+    private Object convert(String key, Slot slot, JavaType requested) {
+        refresh(key, slot);
+        Object value = decodeAs(key, slot.node, requested);
+        slot.alt = null;
+        slot.altBaseline = null;
+        if (!isImmutable(value)) {
+            try {
+                slot.altBaseline = codec.toTree(key, value, requested);
+                slot.alt = value;
+                slot.altType = requested;
+            } catch (IllegalArgumentException | StackOverflowError e) {
+                // Not writable: changes to it cannot be saved, as for a live object.
+            }
+        }
+        return value;
+    }
+
+    private Object decodeAs(String key, JsonNode node, JavaType type) {
+        try {
+            return codec.decode(node, type);
+        } catch (IOException | RuntimeException e) {
+            throw new SessionException("session key '" + key + "' does not hold a " + type.toCanonical()
+                    + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Whether the live object answers a read as {@code requested}: an instance of its class and, for generic
+     * types, known to have fitting type arguments (a {@code List<Note>} is not answered by a list of maps).
+     */
+    private static boolean fits(Object value, JavaType valueType, JavaType requested) {
+        if (requested == null) {
+            return true;
+        }
+        if (!wrap(requested.getRawClass()).isInstance(value)) {
+            return false;
+        }
+        return requested.containedTypeCount() == 0 || covers(requested, valueType);
+    }
+
+    private static boolean covers(JavaType requested, JavaType actual) {
+        Class<?> raw = requested.getRawClass();
+        if (raw == Object.class) {
+            return true;
+        }
+        if (actual == null || !wrap(raw).isAssignableFrom(wrap(actual.getRawClass()))) {
+            return false;
+        }
+        if (requested.containedTypeCount() == 0) {
+            return true;
+        }
+        JavaType as = actual.findSuperType(raw);
+        if (as == null || as.containedTypeCount() != requested.containedTypeCount()) {
+            return false;
+        }
+        for (int i = 0; i < requested.containedTypeCount(); i++) {
+            if (!covers(requested.containedType(i), as.containedType(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static Class<?> wrap(Class<?> c) {
+        return c.isPrimitive() ? ClassUtil.wrapperType(c) : c;
+    }
+
+    /**
+     * Takes in what the application changed in place in the objects it holds for {@code key}. Only a real
      * change replaces the stored JSON: a typed read may drop fields its class does not know (Node may have
      * written them) or write dates differently, and merely reading must not rewrite the value.
      */
     private void refresh(String key, Slot slot) {
-        if (slot.view == null) {
-            return;
+        if (slot.baseline != null) {
+            // A collection's element types are its contents': they may have changed with them.
+            JavaType type = slot.derived && (slot.value instanceof Collection || slot.value instanceof Map)
+                    ? codec.typeOf(slot.value) : slot.type;
+            JsonNode now = codec.toTree(key, slot.value, type);
+            if (!same(now, slot.baseline)) {
+                checkGrown(key, now);
+                slot.node = now;
+                slot.baseline = now;
+                if (slot.derived) {
+                    slot.type = type;
+                    slot.descriptor = codec.descriptor(type);
+                }
+            }
         }
-        JsonNode now = toTree(key, slot.view);
-        if (!now.equals(slot.viewTree)) {
-            slot.node = now;
-            slot.viewTree = now;
+        if (slot.altBaseline != null) {
+            JsonNode now = codec.toTree(key, slot.alt, slot.altType);
+            if (!same(now, slot.altBaseline)) {
+                checkGrown(key, now);
+                slot.node = now;
+                slot.altBaseline = now;
+            }
         }
     }
 
-    private JsonNode toTree(String key, Object value) {
-        try {
-            return mapper.valueToTree(value);
-        } catch (IllegalArgumentException e) {
-            throw cannotWrite(key, value, e.getMessage(), e);
-        } catch (StackOverflowError e) {
-            // Jackson follows a self-referencing map or list until the stack runs out.
-            throw cannotWrite(key, value, "nested too deeply (does it contain itself?)", e);
+    private void checkGrown(String key, JsonNode now) {
+        String problem = codec.limits().violation(key, now);
+        if (problem != null) {
+            throw new SessionTooLargeException("session key '" + key + "' was changed in place and " + problem
+                    + "; the stored session was left unchanged");
         }
-    }
-
-    private static IllegalArgumentException cannotWrite(String key, Object value, String why, Throwable cause) {
-        return new IllegalArgumentException("session key '" + key + "': value of type "
-                + value.getClass().getName() + " cannot be written as JSON: " + why, cause);
     }
 
     private static boolean isImmutable(Object value) {
         return value == null || value instanceof String || value instanceof Boolean || value instanceof Character
                 || value instanceof Integer || value instanceof Long || value instanceof Double
                 || value instanceof Float || value instanceof Short || value instanceof Byte
-                || value instanceof BigDecimal || value instanceof java.math.BigInteger || value instanceof Enum
+                || value instanceof BigDecimal || value instanceof BigInteger || value instanceof Enum
                 || value instanceof UUID || value instanceof TemporalAccessor && value.getClass().getName()
                         .startsWith("java.time.");
     }
 
     private static final class Slot {
+        /** The key's JSON: as stored, put, or last changed in place. */
         JsonNode node;
-        /** The last mutable object handed out or put for this key, and its JSON at that moment. */
-        Object view;
-        JsonNode viewTree;
+        /** The type descriptor stored with the JSON; null when it has none (natural JSON). */
+        String descriptor;
+        /** Whether {@link #value} is set: a stored value is decoded at its first read. */
+        boolean decoded;
+        /** The live object, and the type it was put or decoded as. */
+        Object value;
+        JavaType type;
+        /** The JSON of {@link #value} when last compared; null when it is immutable (or cannot be written). */
+        JsonNode baseline;
+        /** Whether the descriptor follows the live object's contents (it was put, or decoded as its recorded type). */
+        boolean derived;
+        /** An object converted for a read as another type, tracked like {@link #value}. */
+        Object alt;
+        JavaType altType;
+        JsonNode altBaseline;
 
-        Slot(JsonNode node) {
+        Slot(JsonNode node, String descriptor) {
             this.node = node;
+            this.descriptor = descriptor;
         }
 
-        void hold(Object value, JsonNode tree) {
-            view = value;
-            viewTree = tree;
-        }
-
-        void release() {
-            view = null;
-            viewTree = null;
+        void hold(Object value, JavaType type, JsonNode baseline) {
+            this.decoded = true;
+            this.value = value;
+            this.type = type;
+            this.baseline = baseline;
         }
     }
 }

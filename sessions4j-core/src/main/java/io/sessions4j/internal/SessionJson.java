@@ -2,35 +2,47 @@ package io.sessions4j.internal;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.sessions4j.SessionTooLargeException;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * The stored session format, express-session's {@code JSON.stringify(req.session)}:
- * {@code {"cookie":{...},"__sessions4j":{"created":...},...user keys...}}. The {@code __sessions4j} key
- * carries what express has no place for (the creation time, for the absolute timeout); express-session
- * treats it as ordinary data and keeps it.
+ * {@code {"cookie":{...},"__sessions4j":{"created":...,"types":{key:descriptor,...}},...user keys...}}. The
+ * {@code __sessions4j} key carries what express has no place for: the creation time (for the absolute timeout)
+ * and the Java type of each user key that needs one (see {@link TypeDescriptors}); express-session treats it
+ * as ordinary data and keeps it, and every user key stays the plain JSON express reads and writes.
  */
 final class SessionJson {
     static final String COOKIE_KEY = "cookie";
     static final String META_KEY = "__sessions4j";
+    private static final String CREATED = "created";
+    private static final String TYPES = "types";
 
     private final ObjectMapper mapper;
+    /** Floating-point numbers read as exact decimals: a BigDecimal keeps its digits, Node's 1.10 is written back as 1.10. */
+    private final ObjectReader records;
+    private final ValueLimits limits;
 
-    SessionJson(ObjectMapper mapper) {
+    SessionJson(ObjectMapper mapper, ValueLimits limits) {
         this.mapper = mapper;
+        this.records = mapper.reader().with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                .without(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES);
+        this.limits = limits;
     }
 
     /** The mapper used when the configuration gives none: java.time as ISO strings, lenient on unknown fields. */
@@ -42,21 +54,27 @@ final class SessionJson {
                 .build();
     }
 
-    ObjectMapper mapper() {
-        return mapper;
-    }
-
-    /** A stored session, read. {@code created} is {@code null} when another implementation wrote it. */
-    record Parsed(CookieState cookie, Instant created, Map<String, JsonNode> data) {
+    /**
+     * A stored session, read. {@code created} is {@code null} when another implementation wrote it; {@code types}
+     * holds the descriptors of keys present in {@code data}.
+     */
+    record Parsed(CookieState cookie, Instant created, Map<String, JsonNode> data, Map<String, String> types) {
     }
 
     /**
-     * @throws CorruptSessionException when the text is not a JSON object with a {@code cookie} object
+     * @throws CorruptSessionException when the text is not a JSON object with a {@code cookie} object, or is
+     *     over the limits
      */
     Parsed parse(String json, Clock clock) {
+        if (json.length() > limits.limits().maxSessionBytes()) {
+            throw new CorruptSessionException("over the limits: " + json.length()
+                    + " characters, over maxSessionBytes " + limits.limits().maxSessionBytes(), null, true);
+        }
         JsonNode root;
         try {
-            root = mapper.readTree(json);
+            root = records.readTree(json);
+        } catch (StreamConstraintsException e) {
+            throw new CorruptSessionException("over the limits: " + e.getOriginalMessage(), e, true);
         } catch (JsonProcessingException | RuntimeException e) {
             throw new CorruptSessionException("not valid JSON: " + shortMessage(e), e);
         }
@@ -68,22 +86,36 @@ final class SessionJson {
             throw new CorruptSessionException("no \"cookie\" object", null);
         }
         Instant created = null;
+        Map<String, String> types = Map.of();
         JsonNode meta = root.get(META_KEY);
-        if (meta != null && meta.path("created").isNumber()) {
-            created = Instant.ofEpochMilli(meta.get("created").asLong());
+        if (meta != null && meta.path(CREATED).isIntegralNumber() && meta.get(CREATED).canConvertToLong()) {
+            created = Instant.ofEpochMilli(meta.get(CREATED).asLong());
         }
         Map<String, JsonNode> data = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = it.next();
+        for (Map.Entry<String, JsonNode> field : root.properties()) {
             if (!COOKIE_KEY.equals(field.getKey()) && !META_KEY.equals(field.getKey())) {
                 data.put(field.getKey(), field.getValue());
             }
         }
-        return new Parsed(CookieState.fromJson(cookie, clock), created, data);
+        if (meta != null && meta.path(TYPES).isObject()) {
+            types = new LinkedHashMap<>();
+            // A descriptor left behind for a key another writer removed is ignored.
+            for (Map.Entry<String, JsonNode> t : meta.get(TYPES).properties()) {
+                if (t.getValue().isTextual() && data.containsKey(t.getKey())) {
+                    types.put(t.getKey(), t.getValue().textValue());
+                }
+            }
+        }
+        return new Parsed(CookieState.fromJson(cookie, clock), created, data, types);
     }
 
-    /** Writes the stored form; {@code created} null leaves out the {@code __sessions4j} key. */
-    String write(CookieState cookie, Instant created, Map<String, JsonNode> data) {
+    /**
+     * Writes the stored form; {@code created} null leaves out the {@code __sessions4j} key, and with it the
+     * types (express-session's exact JSON). Only the types of keys in {@code data} are written.
+     *
+     * @throws io.sessions4j.SessionTooLargeException when the result is over {@code maxSessionBytes}
+     */
+    String write(CookieState cookie, Instant created, Map<String, JsonNode> data, Map<String, String> types) {
         StringWriter out = new StringWriter(256);
         try (JsonGenerator gen = mapper.getFactory().createGenerator(out)) {
             gen.writeStartObject();
@@ -92,7 +124,8 @@ final class SessionJson {
             if (created != null) {
                 gen.writeFieldName(META_KEY);
                 gen.writeStartObject();
-                gen.writeNumberField("created", created.toEpochMilli());
+                gen.writeNumberField(CREATED, created.toEpochMilli());
+                writeTypes(gen, data, types);
                 gen.writeEndObject();
             }
             for (Map.Entry<String, JsonNode> e : data.entrySet()) {
@@ -100,18 +133,51 @@ final class SessionJson {
                 mapper.writeTree(gen, e.getValue());
             }
             gen.writeEndObject();
+        } catch (StreamConstraintsException e) {
+            throw new SessionTooLargeException("the session cannot be saved: " + e.getOriginalMessage()
+                    + "; the stored session was left unchanged");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return out.toString();
+        String json = out.toString();
+        limits.checkSize(json, data);
+        return json;
     }
 
-    /** Stored data that cannot be a session. */
+    private static void writeTypes(JsonGenerator gen, Map<String, JsonNode> data, Map<String, String> types)
+            throws IOException {
+        boolean open = false;
+        for (Map.Entry<String, String> t : types.entrySet()) {
+            if (data.containsKey(t.getKey())) {
+                if (!open) {
+                    gen.writeFieldName(TYPES);
+                    gen.writeStartObject();
+                    open = true;
+                }
+                gen.writeStringField(t.getKey(), t.getValue());
+            }
+        }
+        if (open) {
+            gen.writeEndObject();
+        }
+    }
+
+    /** Stored data that cannot be a session; {@link #overLimits()} when it is only too large for this configuration. */
     static final class CorruptSessionException extends RuntimeException {
         private static final long serialVersionUID = 1L;
+        private final boolean overLimits;
 
         CorruptSessionException(String message, Throwable cause) {
+            this(message, cause, false);
+        }
+
+        CorruptSessionException(String message, Throwable cause, boolean overLimits) {
             super(message, cause, false, false);
+            this.overLimits = overLimits;
+        }
+
+        boolean overLimits() {
+            return overLimits;
         }
     }
 

@@ -89,7 +89,7 @@ final class SessionWriter {
             forget(s);
             return Outcome.DESTROYED;
         }
-        String json = engine.json().write(s.cookie, engine.storedCreated(s.created), snapshot);
+        String json = engine.json().write(s.cookie, engine.storedCreated(s.created), snapshot, s.data.types());
         if (s.storedJson == null) {
             call("set", () -> {
                 store.set(s.id, new StoredSession(json, expiry));
@@ -115,6 +115,8 @@ final class SessionWriter {
         String writing = json;
         Instant writingExpiry = expiry;
         Map<String, JsonNode> writingData = snapshot;
+        Map<String, String> ourTypes = s.data.types();
+        Map<String, String> writingTypes = ourTypes;
         CookieState writingCookie = s.cookie;
         int optimistic = engine.config().mergeAttempts();
         Duration timeout = engine.config().lockTimeout();
@@ -129,7 +131,7 @@ final class SessionWriter {
                 StoredSession next = new StoredSession(writing, writingExpiry);
                 if (call("replace", () -> store.replace(s.id, exp, next))) {
                     if (writingData != snapshot) {
-                        s.data.absorb(writingData, ownKeys);
+                        s.data.absorb(writingData, writingTypes, ownKeys);
                         if (!ownCookie) {
                             s.attach(writingCookie);
                         }
@@ -165,6 +167,7 @@ final class SessionWriter {
                 SessionJson.Parsed parsed = engine.parse(s.id, fresh.get());
                 if (parsed != null) {
                     writingData = merge(parsed.data(), ownKeys, snapshot);
+                    writingTypes = merge(parsed.types(), ownKeys, ourTypes);
                     if (!ownCookie) {
                         writingCookie = parsed.cookie();
                         writingCookie.resetExpiry(now);
@@ -172,7 +175,8 @@ final class SessionWriter {
                     }
                     Instant created = parsed.created() != null ? parsed.created() : s.created;
                     writingExpiry = engine.storeExpiry(writingCookie, created, now);
-                    writing = engine.json().write(writingCookie, engine.storedCreated(created), writingData);
+                    writing = engine.json().write(writingCookie, engine.storedCreated(created), writingData,
+                            writingTypes);
                 }
             }
         } finally {
@@ -209,11 +213,10 @@ final class SessionWriter {
         }
     }
 
-    private static Map<String, JsonNode> merge(Map<String, JsonNode> theirs, Set<String> ownKeys,
-            Map<String, JsonNode> ours) {
-        Map<String, JsonNode> merged = new LinkedHashMap<>(theirs);
+    private static <V> Map<String, V> merge(Map<String, V> theirs, Set<String> ownKeys, Map<String, V> ours) {
+        Map<String, V> merged = new LinkedHashMap<>(theirs);
         for (String key : ownKeys) {
-            JsonNode value = ours.get(key);
+            V value = ours.get(key);
             if (value == null) {
                 merged.remove(key);
             } else {

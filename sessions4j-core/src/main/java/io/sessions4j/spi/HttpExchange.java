@@ -10,6 +10,11 @@ import io.sessions4j.RequestInfo;
  */
 public interface HttpExchange extends RequestInfo {
 
-    /** Adds a response header, keeping any earlier values of the same name (several {@code Set-Cookie}). */
+    /**
+     * Adds a response header, keeping any earlier values of the same name (several {@code Set-Cookie}).
+     *
+     * @param name the header name
+     * @param value the header value
+     */
     void addHeader(String name, String value);
 }

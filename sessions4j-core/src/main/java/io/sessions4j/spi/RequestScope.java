@@ -21,8 +21,8 @@ import java.util.Optional;
 public interface RequestScope extends AutoCloseable {
 
     /**
-     * Whether this request has a session at all: {@code false} when its path is outside the cookie's path
-     * (express-session then leaves {@code req.session} undefined).
+     * {@return whether this request has a session at all} {@code false} when its path is outside the cookie's
+     * path (express-session then leaves {@code req.session} undefined).
      */
     boolean sessionAvailable();
 
@@ -30,20 +30,22 @@ public interface RequestScope extends AutoCloseable {
      * The session: the one loaded from the store, or a new one. After {@link Session#destroy()} or
      * {@link #unset()} a fresh session is generated.
      *
+     * @return the session
      * @throws IllegalStateException when {@link #sessionAvailable()} is false
      */
     Session session();
 
     /**
-     * The session if it exists without creating one: loaded from the store, or already obtained through
-     * {@link #session()} in this request ({@code HttpServletRequest.getSession(false)}).
+     * {@return the session if it exists, without creating one} It exists when it was loaded from the store
+     * or already obtained through {@link #session()} in this request
+     * ({@code HttpServletRequest.getSession(false)}).
      */
     Optional<Session> existingSession();
 
-    /** The id carried by a validly signed cookie of this request, if any. */
+    /** {@return the id carried by a validly signed cookie of this request, if any} */
     Optional<String> requestedSessionId();
 
-    /** Whether the requested id named a live session that this request still uses. */
+    /** {@return whether the requested id named a live session that this request still uses} */
     boolean requestedSessionIdValid();
 
     /**
@@ -61,7 +63,7 @@ public interface RequestScope extends AutoCloseable {
      */
     void commit();
 
-    /** Whether {@link #commit()} has run (successfully or not). */
+    /** {@return whether {@link #commit()} has run (successfully or not)} */
     boolean isCommitted();
 
     /**

@@ -20,19 +20,27 @@ import io.sessions4j.internal.Engine;
  */
 public interface SessionManager {
 
-    /** An engine for this configuration. */
+    /**
+     * An engine for this configuration.
+     *
+     * @param config the checked configuration
+     * @return a new engine
+     */
     static SessionManager create(SessionConfig config) {
         return new Engine(config);
     }
 
-    /** The configuration this engine runs. */
+    /** {@return the configuration this engine runs} */
     SessionConfig config();
 
     /**
      * Reads the session cookie and loads the session (one store read when the cookie is valid; none
      * otherwise).
      *
-     * @throws SessionStoreException when the store fails; nothing needs closing then
+     * @param exchange the request and its response
+     * @return the request's scope, to commit and close
+     * @throws SessionStoreException
+ when the store fails; nothing needs closing then
      * @throws io.sessions4j.SessionLockTimeoutException in LOCK mode, when the lock was not obtained in time
      */
     RequestScope open(HttpExchange exchange);
@@ -40,9 +48,15 @@ public interface SessionManager {
     /**
      * Adds a lifecycle listener besides those of the configuration: an adapter's bridge to its framework's own
      * listeners, for example.
+     *
+     * @param listener the listener
      */
     void addListener(SessionListener listener);
 
-    /** Removes a listener added with {@link #addListener}; no effect when it is not there. */
+    /**
+     * Removes a listener added with {@link #addListener}; no effect when it is not there.
+     *
+     * @param listener the listener
+     */
     void removeListener(SessionListener listener);
 }

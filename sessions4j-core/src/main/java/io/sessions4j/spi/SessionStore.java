@@ -21,7 +21,7 @@ import java.util.stream.Stream;
  */
 public interface SessionStore extends AutoCloseable {
 
-    /** A short name for messages and logs, e.g. {@code RedisStore}. */
+    /** {@return a short name for messages and logs, e.g. {@code RedisStore}} */
     default String name() {
         return getClass().getSimpleName();
     }
@@ -31,6 +31,9 @@ public interface SessionStore extends AutoCloseable {
      * record that is not text at all (bytes that are not UTF-8, a NULL column) is returned with an empty
      * {@link StoredSession#json()}, which the engine treats as unreadable: never as text decoded with
      * replacement characters, which no compare-and-set could ever match.
+     *
+     * @param id the session id
+     * @return the record; empty when it is missing or expired
      */
     Optional<StoredSession> get(String id);
 
@@ -38,17 +41,29 @@ public interface SessionStore extends AutoCloseable {
      * Like {@link #get}, but also slides the record's expiry when {@code touch} says it is due, in the same
      * round trip where the backend allows it. The returned {@link StoredSession#expires()} is the expiry
      * after the touch. The default just reads; the engine then touches at the end of the request.
+     *
+     * @param id the session id
+     * @param touch whether a touch is due, and the expiry it would set
+     * @return the record; empty when it is missing or expired
      */
     default Optional<StoredSession> getAndTouch(String id, TouchRequest touch) {
         return get(id);
     }
 
-    /** Inserts or overwrites the record (used for sessions that were never stored). */
+    /**
+     * Inserts or overwrites the record (used for sessions that were never stored).
+     *
+     * @param id the session id
+     * @param session the JSON and expiry to store
+     */
     void set(String id, StoredSession session);
 
     /**
      * Overwrites the record only if its current JSON text is exactly {@code expectedJson}.
      *
+     * @param id the session id
+     * @param expectedJson the JSON text the caller last read or wrote
+     * @param session the JSON and expiry to store
      * @return {@code false} when the record is missing, expired, or holds other text; nothing is written then
      */
     boolean replace(String id, String expectedJson, StoredSession session);
@@ -56,19 +71,33 @@ public interface SessionStore extends AutoCloseable {
     /**
      * Moves an existing record's expiry to {@code expires} without changing its JSON.
      *
+     * @param id the session id
+     * @param expires the new expiry
      * @return {@code false} when the record is missing or expired; it is never created
      */
     boolean touch(String id, Instant expires);
 
-    /** Deletes the record; no effect when missing. */
+    /**
+     * Deletes the record; no effect when missing.
+     *
+     * @param id the session id
+     */
     void destroy(String id);
 
-    /** How many live records there are. Optional capability. */
+    /**
+     * {@return how many live records there are} Optional capability.
+     *
+     * @throws UnsupportedOperationException if the store cannot count
+     */
     default long length() {
         throw new UnsupportedOperationException(name() + " does not support length()");
     }
 
-    /** Deletes every record of this store (and only of this store: its prefix or table). Optional capability. */
+    /**
+     * Deletes every record of this store (and only of this store: its prefix or table). Optional capability.
+     *
+     * @throws UnsupportedOperationException if the store cannot clear
+     */
     default void clear() {
         throw new UnsupportedOperationException(name() + " does not support clear()");
     }
@@ -76,14 +105,17 @@ public interface SessionStore extends AutoCloseable {
     /**
      * The ids of live records, fetched lazily in batches where the backend allows it. Close the stream
      * (try-with-resources) when not read to the end. Optional capability.
+     *
+     * @return the ids, as a stream to close
+     * @throws UnsupportedOperationException if the store cannot list its ids
      */
     default Stream<String> ids() {
         throw new UnsupportedOperationException(name() + " does not support ids()");
     }
 
     /**
-     * Locks on this store's sessions that hold across every application instance sharing the store, if the
-     * store has them. Empty (the default): the engine then serializes a session's requests within its own
+     * {@return locks on this store's sessions that hold across every application instance sharing the store, if
+     * the store has them} Empty (the default): the engine then serializes a session's requests within its own
      * JVM only, and {@link io.sessions4j.ConcurrencyMode#LOCK} is exact only with sticky routing.
      */
     default Optional<StoreLocks> locks() {
@@ -100,6 +132,7 @@ public interface SessionStore extends AutoCloseable {
      * thread of its own, and never for a record removed by {@link #destroy}. The listener should return
      * quickly.
      *
+     * @param listener told of each record the store expires
      * @return whether this store will report expiry to the listener
      */
     default boolean addExpiryListener(ExpiryListener listener) {

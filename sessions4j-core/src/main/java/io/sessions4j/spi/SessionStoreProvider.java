@@ -10,7 +10,12 @@ import java.util.Map;
  */
 public interface SessionStoreProvider {
 
-    /** Whether this provider understands the spec (usually by its scheme). */
+    /**
+     * Whether this provider understands the spec (usually by its scheme).
+     *
+     * @param spec the store spec
+     * @return {@code true} if {@link #open} can open it
+     */
     boolean supports(String spec);
 
     /**
@@ -18,6 +23,7 @@ public interface SessionStoreProvider {
      *
      * @param spec the store spec, e.g. {@code redis://127.0.0.1:6379/0}
      * @param options extra settings by name (e.g. {@code prefix}, {@code table}); unknown names are refused
+     * @return the open store
      * @throws IllegalArgumentException for a spec or option the provider cannot use, naming it
      */
     SessionStore open(String spec, Map<String, String> options);

@@ -21,6 +21,8 @@ public interface StoreLocks {
     /**
      * Takes the lock of session {@code id} for {@code lease}, unless another holder's lease is still running.
      *
+     * @param id the session id
+     * @param lease how long the lock lasts unless released
      * @return the lock, or empty when someone else holds it
      * @throws io.sessions4j.SessionStoreException when the backend fails
      */

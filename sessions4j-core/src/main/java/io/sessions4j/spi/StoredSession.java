@@ -16,12 +16,23 @@ import java.util.Objects;
  * @param expires when the record expires, never {@code null}
  */
 public record StoredSession(String json, Instant expires) {
+    /**
+     * Checks that no component is null.
+     *
+     * @param json the session JSON
+     * @param expires when the record expires
+     */
     public StoredSession {
         Objects.requireNonNull(json, "json");
         Objects.requireNonNull(expires, "expires");
     }
 
-    /** Whether the record has expired at {@code now}. */
+    /**
+     * Whether the record has expired at {@code now}.
+     *
+     * @param now the current time
+     * @return {@code true} from the {@code expires} instant on
+     */
     public boolean isExpiredAt(Instant now) {
         return !expires.isAfter(now);
     }

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.sessions4j.CookieOptions;
 import io.sessions4j.Priority;
 import io.sessions4j.SameSite;
+import io.sessions4j.SessionLimits;
 import io.sessions4j.Secure;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,7 +31,7 @@ class SessionJsonTest {
             + "\"path\":\"/\"}}";
 
     private final MutableClock clock = MutableClock.at(Instant.parse("2026-11-25T19:35:34.893Z"));
-    private final SessionJson codec = new SessionJson(MAPPER);
+    private final SessionJson codec = new SessionJson(MAPPER, new ValueLimits(SessionLimits.defaults()));
 
     private static JsonNode tree(String json) {
         try {
@@ -48,7 +49,7 @@ class SessionJsonTest {
         Map<String, JsonNode> data = new LinkedHashMap<>();
         data.put("user", tree("{\"id\":1,\"when\":\"1970-01-01T00:00:00.000Z\"}"));
 
-        assertThat(codec.write(cookie, null, data)).isEqualTo(RECORD_2);
+        assertThat(codec.write(cookie, null, data, Map.of())).isEqualTo(RECORD_2);
     }
 
     @Test
@@ -56,7 +57,7 @@ class SessionJsonTest {
         clock.set(Instant.parse("2026-11-25T19:37:40.551Z"));
         CookieState cookie = CookieState.create(CookieOptions.create(c -> c.maxAge(Duration.ofMinutes(1))), false, clock);
 
-        assertThat(codec.write(cookie, null, Map.of("views", JsonNodeFactory.instance.numberNode(1))))
+        assertThat(codec.write(cookie, null, Map.of("views", JsonNodeFactory.instance.numberNode(1)), Map.of()))
                 .isEqualTo(RECORD_1);
     }
 
@@ -64,7 +65,7 @@ class SessionJsonTest {
     void writesTheRecordOfASessionWithoutMaxAgeByteForByte() {
         CookieState cookie = CookieState.create(CookieOptions.defaults(), false, clock);
 
-        assertThat(codec.write(cookie, null, Map.of())).isEqualTo(RECORD_3);
+        assertThat(codec.write(cookie, null, Map.of(), Map.of())).isEqualTo(RECORD_3);
     }
 
     @ParameterizedTest
@@ -73,7 +74,7 @@ class SessionJsonTest {
         SessionJson.Parsed parsed = codec.parse(record, clock);
 
         assertThat(parsed.created()).isNull();
-        assertThat(codec.write(parsed.cookie(), parsed.created(), parsed.data())).isEqualTo(record);
+        assertThat(codec.write(parsed.cookie(), parsed.created(), parsed.data(), parsed.types())).isEqualTo(record);
     }
 
     @Test
@@ -82,7 +83,7 @@ class SessionJsonTest {
         Map<String, JsonNode> data = new LinkedHashMap<>();
         data.put("views", JsonNodeFactory.instance.numberNode(1));
 
-        String json = codec.write(cookie, Instant.ofEpochMilli(1795635334893L), data);
+        String json = codec.write(cookie, Instant.ofEpochMilli(1795635334893L), data, Map.of());
 
         assertThat(json).isEqualTo("{\"cookie\":{\"originalMaxAge\":null,\"expires\":null,\"httpOnly\":true,\"path\":\"/\"},"
                 + "\"__sessions4j\":{\"created\":1795635334893},\"views\":1}");
@@ -94,6 +95,44 @@ class SessionJsonTest {
 
         assertThat(parsed.created()).isEqualTo(Instant.ofEpochMilli(1795635334893L));
         assertThat(parsed.data()).containsOnlyKeys("a");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"1e1000000000", "1.5", "99999999999999999999999"})
+    void ignoresACreationTimeThatIsNotAWholeNumberOfMillis(String created) {
+        SessionJson.Parsed parsed = codec.parse("{\"cookie\":{},\"__sessions4j\":{\"created\":" + created + "},\"a\":1}", clock);
+
+        assertThat(parsed.created()).isNull();
+        assertThat(parsed.data()).containsOnlyKeys("a");
+    }
+
+    @Test
+    void keepsTheDigitsOfDecimalsWhenReadAndWrittenBack() {
+        String record = "{\"cookie\":{},\"price\":12.50,\"tiny\":0.1000000000000000055511151231257827,\"big\":1E+400}";
+        SessionJson.Parsed parsed = codec.parse(record, clock);
+
+        assertThat(codec.write(parsed.cookie(), null, parsed.data(), parsed.types()))
+                .endsWith("\"price\":12.50,\"tiny\":0.1000000000000000055511151231257827,\"big\":1E+400}");
+    }
+
+    @Test
+    void readsTheTypesOfPresentKeysOnly() {
+        SessionJson.Parsed parsed = codec.parse("{\"cookie\":{},\"__sessions4j\":{\"created\":1,\"types\":{\"a\":\"Long\","
+                + "\"gone\":\"Long\",\"odd\":7}},\"a\":1,\"odd\":2}", clock);
+
+        assertThat(parsed.types()).containsExactly(Map.entry("a", "Long"));
+    }
+
+    @Test
+    void writesTheTypesOfPresentKeysInsideTheMetadataAndNoneWithoutIt() {
+        CookieState cookie = CookieState.create(CookieOptions.defaults(), false, clock);
+        Map<String, JsonNode> data = new LinkedHashMap<>();
+        data.put("n", JsonNodeFactory.instance.numberNode(5L));
+        Map<String, String> types = Map.of("n", "Long", "gone", "Long");
+
+        assertThat(codec.write(cookie, Instant.ofEpochMilli(1795635334893L), data, types))
+                .contains("\"__sessions4j\":{\"created\":1795635334893,\"types\":{\"n\":\"Long\"}},\"n\":5}");
+        assertThat(codec.write(cookie, null, data, types)).doesNotContain("__sessions4j").endsWith("\"path\":\"/\"},\"n\":5}");
     }
 
     @Test
@@ -112,7 +151,7 @@ class SessionJsonTest {
         data.put("alpha", JsonNodeFactory.instance.textNode("x"));
         data.put("mid", JsonNodeFactory.instance.booleanNode(true));
 
-        assertThat(codec.write(cookie, null, data)).endsWith("\"zeta\":1,\"alpha\":\"x\",\"mid\":true}");
+        assertThat(codec.write(cookie, null, data, Map.of())).endsWith("\"zeta\":1,\"alpha\":\"x\",\"mid\":true}");
     }
 
     @Test
@@ -137,7 +176,7 @@ class SessionJsonTest {
         assertThat(parsed.data().get("user").get("when").asText()).isEqualTo("1970-01-01T00:00:00.000Z");
         assertThat(parsed.data().get("user").get("cookie").asText()).isEqualTo("nested");
         assertThat(parsed.data().get("prefs").get("cookie").get("consent").asBoolean()).isTrue();
-        assertThat(codec.write(parsed.cookie(), parsed.created(), parsed.data())).isEqualTo(record);
+        assertThat(codec.write(parsed.cookie(), parsed.created(), parsed.data(), parsed.types())).isEqualTo(record);
     }
 
     @Test

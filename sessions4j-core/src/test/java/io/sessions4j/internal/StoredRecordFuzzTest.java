@@ -32,7 +32,8 @@ class StoredRecordFuzzTest {
     private static final MemoryStore STORE = MemoryStore.builder().clock(CLOCK).build();
     private static final SessionManager ENGINE = SessionManager.create(SessionConfig.builder()
             .secretKeys(List.of(SECRET)).store(STORE).clock(CLOCK).build());
-    private static final SessionJson JSON = new SessionJson(SessionJson.defaultMapper());
+    private static final SessionJson JSON = new SessionJson(SessionJson.defaultMapper(),
+            new ValueLimits(io.sessions4j.SessionLimits.defaults()));
     private static final String COOKIE = "connect.sid="
             + UriComponent.encode("s:" + new CookieSigner(List.of(SECRET)).sign(ID));
 

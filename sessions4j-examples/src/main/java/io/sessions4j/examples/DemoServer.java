@@ -41,11 +41,9 @@ public final class DemoServer implements AutoCloseable {
             + "secret, so sessions will not survive a restart";
 
     private final Server server;
-    private final SessionStore store;
 
-    private DemoServer(Server server, SessionStore store) {
+    private DemoServer(Server server) {
         this.server = server;
-        this.store = store;
     }
 
     /** Command-line entry point; exits with 2 on a bad flag, 1 when the server cannot start. */
@@ -105,21 +103,27 @@ public final class DemoServer implements AutoCloseable {
      * @throws Exception when Jetty cannot start (port in use, ...)
      */
     public static DemoServer start(DemoOptions options) throws Exception {
-        SessionStore store = null;
         DemoSessions sessions = DemoSessions.none();
         SessionFilter filter = null;
         if (options.sessions()) {
-            store = SessionStores.open(options.store());
-            SessionConfig config = SessionConfig.builder()
-                    .secrets(options.secret().orElseGet(() -> {
-                        LOG.warn(RANDOM_SECRET_WARNING);
-                        return randomSecret();
-                    }))
-                    .store(store)
-                    .cookie(CookieOptions.builder().maxAge(options.cookieMaxAge()).sameSite(SameSite.LAX).build())
-                    .build();
+            SessionStore store = SessionStores.open(options.store());
+            SessionConfig config;
+            try {
+                config = SessionConfig.builder()
+                        .secrets(options.secret().orElseGet(() -> {
+                            LOG.warn(RANDOM_SECRET_WARNING);
+                            return randomSecret();
+                        }))
+                        .store(store)
+                        .cookie(CookieOptions.builder().maxAge(options.cookieMaxAge()).sameSite(SameSite.LAX).build())
+                        .build();
+            } catch (RuntimeException e) {
+                store.close();
+                throw e;
+            }
+            // The filter owns the store from here: Jetty destroys the filter when it stops, which closes it.
             filter = new SessionFilter(config);
-            sessions = DemoSessions.filter();
+            sessions = DemoSessions.filter(store.name());
         }
 
         QueuedThreadPool threads = options.threads() > 0
@@ -151,12 +155,12 @@ public final class DemoServer implements AutoCloseable {
             server.start();
         } catch (Exception e) {
             server.stop();
-            if (store != null) {
-                store.close();
+            if (filter != null) {
+                filter.destroy();
             }
             throw e;
         }
-        return new DemoServer(server, store);
+        return new DemoServer(server);
     }
 
     /** The port the server listens on (the real one when started with port 0). */
@@ -174,7 +178,7 @@ public final class DemoServer implements AutoCloseable {
         return URI.create("http://" + host + ":" + port() + "/");
     }
 
-    /** Stops the server and closes the store. Idempotent. */
+    /** Stops the server; stopping destroys the session filter, which closes the store. Idempotent. */
     @Override
     public void close() {
         try {
@@ -183,10 +187,6 @@ public final class DemoServer implements AutoCloseable {
             }
         } catch (Exception e) {
             LOG.warn("stopping the demo server failed", e);
-        } finally {
-            if (store != null) {
-                store.close();
-            }
         }
     }
 

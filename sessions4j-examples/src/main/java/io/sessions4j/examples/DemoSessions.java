@@ -17,8 +17,11 @@ interface DemoSessions {
     /** Whether the server runs with the session filter. */
     boolean enabled();
 
-    /** Sessions from {@link SessionFilter}. */
-    static DemoSessions filter() {
+    /** The name of the store that holds the sessions, e.g. {@code MemoryStore}. */
+    String storeName();
+
+    /** Sessions from {@link SessionFilter}, kept in the store of this name. */
+    static DemoSessions filter(String storeName) {
         return new DemoSessions() {
             @Override
             public Optional<Session> of(HttpServletRequest request) {
@@ -28,6 +31,11 @@ interface DemoSessions {
             @Override
             public boolean enabled() {
                 return true;
+            }
+
+            @Override
+            public String storeName() {
+                return storeName;
             }
         };
     }
@@ -43,6 +51,11 @@ interface DemoSessions {
             @Override
             public boolean enabled() {
                 return false;
+            }
+
+            @Override
+            public String storeName() {
+                return "none";
             }
         };
     }

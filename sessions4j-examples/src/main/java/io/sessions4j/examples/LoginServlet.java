@@ -64,25 +64,29 @@ final class LoginServlet extends HttpServlet {
         if (remember) {
             session.cookie().maxAge(REMEMBER_ME);
         }
-        response.sendRedirect("/");
+        response.sendRedirect("/?did=login");
     }
 
     private static void form(HttpServletResponse response, int status, String username, String error)
             throws IOException {
-        StringBuilder body = new StringBuilder(512).append("<h1>log in</h1>\n");
+        StringBuilder body = new StringBuilder(1024).append("<section class=\"card\">\n<h2>log in</h2>\n");
         if (error != null) {
-            body.append("<p id=\"error\" role=\"alert\">").append(Html.escape(error)).append("</p>\n");
+            body.append("<p id=\"error\" class=\"error\" role=\"alert\">").append(Html.escape(error)).append("</p>\n");
         }
         body.append("<form method=\"post\" action=\"/login\">\n")
-                .append("<p><label>user name <input id=\"username\" name=\"username\" autocomplete=\"username\" ")
+                .append("<label>user name <input id=\"username\" name=\"username\" autocomplete=\"username\" ")
                 .append("maxlength=\"").append(MAX_USERNAME_LENGTH).append("\" value=\"")
-                .append(Html.escape(username)).append("\" required></label></p>\n")
-                .append("<p><label>password <input id=\"password\" name=\"password\" type=\"password\" ")
-                .append("autocomplete=\"current-password\" required></label> (any non-empty password: this is a demo)</p>\n")
-                .append("<p><label><input id=\"remember\" name=\"remember\" type=\"checkbox\" value=\"1\"> remember me ")
-                .append("for 30 days</label></p>\n")
+                .append(Html.escape(username)).append("\" required></label>\n")
+                .append("<label>password <input id=\"password\" name=\"password\" type=\"password\" ")
+                .append("autocomplete=\"current-password\" required> <span class=\"muted\">any non-empty password: ")
+                .append("this is a demo</span></label>\n")
+                .append("<label><input id=\"remember\" name=\"remember\" type=\"checkbox\" value=\"1\"> remember me ")
+                .append("for 30 days</label>\n")
                 .append("<p><button id=\"submit\" type=\"submit\">log in</button> <a href=\"/\">back</a></p>\n")
-                .append("</form>\n");
+                .append("</form>\n")
+                .append("<p class=\"muted\">Logging in calls <code>session.regenerate()</code> (a new id: no session ")
+                .append("fixation) and stores your name; remember me sets <code>session.cookie().maxAge(30 days)")
+                .append("</code>.</p>\n</section>\n");
         Html.send(response, status, "log in", body.toString());
     }
 

@@ -7,7 +7,8 @@ import java.io.IOException;
 
 /**
  * {@code /logout} (POST only, so a link or a prefetch cannot log anyone out): destroys the session in the
- * store and expires its cookie, then goes back to {@code /}, where a new session starts counting at 1.
+ * store and expires its cookie, then goes back to {@code /?did=logout}, where a new session starts counting at 1
+ * and a notice says what happened.
  */
 final class LogoutServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
@@ -25,6 +26,6 @@ final class LogoutServlet extends HttpServlet {
             return;
         }
         sessions.of(request).ifPresent(session -> session.destroy());
-        response.sendRedirect("/");
+        response.sendRedirect("/?did=logout");
     }
 }

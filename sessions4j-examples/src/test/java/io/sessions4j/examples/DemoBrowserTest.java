@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,10 +20,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The demo in a real browser: Debian's Chromium, headless, driven by its own chromedriver (nothing is
@@ -61,6 +70,7 @@ class DemoBrowserTest {
                 "--disable-dev-shm-usage", "--user-data-dir=" + profile.toAbsolutePath());
         browser = new ChromeDriver(service, options);
         browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+        browser.manage().window().setSize(new Dimension(1000, 1100));
     }
 
     @AfterEach
@@ -102,12 +112,22 @@ class DemoBrowserTest {
         return browser.manage().getCookieNamed("connect.sid");
     }
 
+    /** Keeps what the visitor sees as a build artifact: target/demo-screenshots/NAME.png. */
+    private void screenshot(String name) throws IOException {
+        Path dir = Files.createDirectories(Path.of("target", "demo-screenshots"));
+        byte[] png = ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES);
+        Files.write(dir.resolve(name + ".png"), png);
+    }
+
     @Test
-    void counterCountsLoginRemembersLogoutForgets() {
+    void counterCountsLoginRemembersLogoutForgets() throws IOException {
         String home = server.uri().toString();
 
         browser.get(home);
         assertThat(text("welcome")).isEqualTo("welcome to the session demo. refresh!");
+        // The stylesheet applies: not the browser's default serif page.
+        assertThat(browser.findElement(By.tagName("body")).getCssValue("font-family")).contains("system-ui");
+        assertThat(browser.findElement(By.id("session")).getCssValue("border-radius")).isEqualTo("10px");
         Cookie first = sessionCookie();
         assertThat(first).isNotNull();
         assertThat(first.isHttpOnly()).isTrue();
@@ -115,19 +135,27 @@ class DemoBrowserTest {
 
         browser.navigate().refresh();
         assertThat(text("views")).isEqualTo("views: 2");
-        assertThat(text("expires")).matches("expires in: \\d+s");
+        assertThat(text("expires")).matches("expires in: \\d+ seconds");
+        assertThat(text("store")).isEqualTo("MemoryStore");
+        assertThat(text("session-data")).contains("views 2");
+        String anonymousId = text("session-id");
         browser.navigate().refresh();
         assertThat(text("views")).isEqualTo("views: 3");
         assertThat(text("login-state")).contains("not logged in");
 
-        browser.findElement(By.id("login")).click();
+        clickToNavigate(By.id("login"));
         browser.findElement(By.id("username")).sendKeys("alice");
         browser.findElement(By.id("password")).sendKeys("any password");
         browser.findElement(By.id("remember")).click();
-        browser.findElement(By.id("submit")).click();
+        clickToNavigate(By.id("submit"));
 
-        assertThat(browser.getCurrentUrl()).isEqualTo(home);
+        assertThat(browser.getCurrentUrl()).isEqualTo(home + "?did=login");
         assertThat(text("user")).isEqualTo("alice");
+        assertThat(text("did")).contains("session.regenerate()").contains("Remember me");
+        assertThat(text("session-id")).as("the page shows the new id").isNotEqualTo(anonymousId);
+        assertThat(text("session-data")).contains("user alice");
+        assertThat(text("expires")).isEqualTo("expires in: 30 days");
+        screenshot("logged-in");
         Cookie remembered = sessionCookie();
         assertThat(remembered.getValue()).as("login gives a new session id").isNotEqualTo(first.getValue());
         assertThat(remembered.getExpiry().toInstant())
@@ -137,9 +165,11 @@ class DemoBrowserTest {
         assertThat(text("user")).isEqualTo("alice");
         assertThat(text("views")).as("the counter goes on in the logged-in session").startsWith("views: ");
 
-        browser.findElement(By.id("logout")).click();
-        assertThat(browser.getCurrentUrl()).isEqualTo(home);
+        clickToNavigate(By.id("logout"));
+        assertThat(browser.getCurrentUrl()).isEqualTo(home + "?did=logout");
+        assertThat(text("did")).contains("session.destroy()");
         assertThat(text("login-state")).contains("not logged in");
+        screenshot("logged-out");
         assertThat(text("welcome")).as("a new session: the counter starts again")
                 .isEqualTo("welcome to the session demo. refresh!");
         Cookie afterLogout = sessionCookie();
@@ -151,5 +181,17 @@ class DemoBrowserTest {
 
         browser.navigate().refresh();
         assertThat(text("views")).isEqualTo("views: 2");
+    }
+
+    /**
+     * Clicks an element that loads another page and returns once that page has loaded. A plain {@code click()}
+     * returns as soon as the click is dispatched, so the next assertion could still read the old page.
+     */
+    private void clickToNavigate(By target) {
+        WebElement before = browser.findElement(By.tagName("html"));
+        browser.findElement(target).click();
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+        wait.until(ExpectedConditions.stalenessOf(before));
+        wait.until(d -> "complete".equals(((JavascriptExecutor) d).executeScript("return document.readyState")));
     }
 }

@@ -97,7 +97,10 @@ class DemoServerTest {
         assertThat(expires(setCookie.get(0)).orElseThrow())
                 .isCloseTo(Instant.now().plusSeconds(60), within(5, ChronoUnit.SECONDS));
 
-        assertThat(get("/").body()).contains("views: 2").containsPattern("expires in: (5\\d|60)s");
+        String second = get("/").body();
+        assertThat(second).contains("views: 2").containsPattern("expires in: (5\\d|60) seconds")
+                .contains("<code id=\"store\">MemoryStore</code>")
+                .contains("<tr><th>views</th><td>2</td></tr>");
         assertThat(get("/").body()).contains("views: 3");
         assertThat(get("/whoami").body()).isEqualTo("user: (anonymous)\nviews: 3\n");
     }
@@ -111,14 +114,17 @@ class DemoServerTest {
         assertThat(get("/login").body()).contains("<form method=\"post\" action=\"/login\">");
         HttpResponse<String> login = post("/login", Map.of("username", "alice", "password", "x", "remember", "1"));
         assertThat(login.statusCode()).isEqualTo(302);
-        assertThat(login.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).endsWith("/"));
+        assertThat(login.headers().firstValue("Location")).hasValueSatisfying(
+                l -> assertThat(l).endsWith("/?did=login"));
         String setCookie = login.headers().firstValue("Set-Cookie").orElseThrow();
         assertThat(cookie).as("a new id on login").isNotEqualTo(before);
         assertThat(expires(setCookie).orElseThrow())
                 .isCloseTo(Instant.now().plus(Duration.ofDays(30)), within(1, ChronoUnit.MINUTES));
 
-        HttpResponse<String> home = get("/");
-        assertThat(home.body()).contains("logged in as <b id=\"user\">alice</b>").contains("action=\"/logout\"");
+        HttpResponse<String> home = get("/?did=login");
+        assertThat(home.body()).contains("logged in as <b id=\"user\">alice</b>").contains("action=\"/logout\"")
+                .contains("expires in: 30 days").contains("session.regenerate()").contains("Remember me")
+                .contains("<tr><th>user</th><td>alice</td></tr>");
         assertThat(get("/whoami").body()).startsWith("user: alice\n");
 
         // The old id no longer names a session: replaying it gets a fresh, anonymous one.
@@ -129,10 +135,23 @@ class DemoServerTest {
 
         HttpResponse<String> logout = post("/logout", Map.of());
         assertThat(logout.statusCode()).isEqualTo(302);
+        assertThat(logout.headers().firstValue("Location")).hasValueSatisfying(
+                l -> assertThat(l).endsWith("/?did=logout"));
         assertThat(cookie).as("logout expires the cookie").isNull();
-        assertThat(get("/").body()).contains("welcome to the session demo").contains("not logged in");
+        assertThat(get("/?did=logout").body()).contains("welcome to the session demo").contains("not logged in")
+                .contains("session.destroy()");
         cookie = current;
         assertThat(get("/whoami").body()).as("the destroyed session stays gone").startsWith("user: (anonymous)");
+    }
+
+    @Test
+    void aHandMadeNoticeLinkClaimsNothing() throws Exception {
+        start(DemoOptions.defaults());
+        assertThat(get("/?did=login").body()).as("not logged in").doesNotContain("id=\"did\"");
+        post("/login", Map.of("username", "carol", "password", "pw"));
+        assertThat(get("/?did=logout").body()).as("still logged in").doesNotContain("id=\"did\"");
+        assertThat(get("/?did=login").body()).as("no remember me").contains("id=\"did\"")
+                .doesNotContain("Remember me");
     }
 
     @Test

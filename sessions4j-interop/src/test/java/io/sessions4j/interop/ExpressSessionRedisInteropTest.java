@@ -6,18 +6,28 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.sessions4j.Session;
 import io.sessions4j.SessionConfig;
 import io.sessions4j.redis.RedisStore;
 import io.sessions4j.redis.testing.HttpAgent;
 import io.sessions4j.redis.testing.SessionApp;
 import io.sessions4j.redis.testing.TestRedis;
+import io.sessions4j.servlet.SessionFilter;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,7 +37,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The real express-session 1.19 + connect-redis 9 (node/app.js with STORE=redis, installed with
  * {@code npm ci}) and a sessions4j app (SessionFilter on Jetty + {@link RedisStore}) share one Redis, one key
- * prefix and one secret; one browser goes back and forth between them.
+ * prefix and one secret; one browser goes back and forth between them. Java objects the Java app keeps
+ * (records, {@code Long}, {@code Instant}, sets, lists of records) are plain JSON to Node and keep their types.
  */
 class ExpressSessionRedisInteropTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -268,5 +279,94 @@ class ExpressSessionRedisInteropTest {
         assertThat(record.get("cookie").get("expires").isNull()).isTrue();
         assertThat(raw.sync().ttl(prefix + id)).as("sessions4j's browserSessionTtl, one day").isBetween(86_000L, 86_400L);
         assertThat(browser.get(node.baseUrl() + "/views").json().get("views").asInt()).isEqualTo(3);
+    }
+
+    public record Point(int x, int y) {
+    }
+
+    public record Note(String text, Instant at) {
+    }
+
+    private static final Instant AT = Instant.parse("2026-11-25T19:35:34.893Z");
+    private static final String TYPED = "{\"n\":\"Long(5)\",\"notes\":\"ArrayList[Note(Note[text=hi, at=2026-11-25T19:35:34.893Z])]\","
+            + "\"p\":\"Point(Point[x=1, y=2])\",\"tags\":\"HashSet([a])\",\"when\":\"Instant(2026-11-25T19:35:34.893Z)\"}";
+
+    /** Describes a value with its class: {@code Point(Point[x=1, y=2])}, lists element by element. */
+    private static String describe(Object value) {
+        if (value instanceof List<?> list) {
+            return value.getClass().getSimpleName() + list.stream().map(ExpressSessionRedisInteropTest::describe)
+                    .collect(Collectors.joining(",", "[", "]"));
+        }
+        return value == null ? "null" : value.getClass().getSimpleName() + "(" + value + ")";
+    }
+
+    /** A Java app keeping Java objects: {@code /put} stores them, both {@code /put} and {@code /get} describe them. */
+    private static final class TypedEndpoints extends HttpServlet {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected void service(HttpServletRequest req, HttpServletResponse res) throws IOException {
+            Session s = SessionFilter.session(req);
+            if (req.getRequestURI().equals("/put")) {
+                s.put("p", new Point(1, 2));
+                s.put("n", 5L);
+                s.put("when", AT);
+                s.put("tags", new HashSet<>(Set.of("a")));
+                s.put("notes", new ArrayList<>(List.of(new Note("hi", AT))));
+            }
+            TreeMap<String, String> out = new TreeMap<>();
+            for (String key : List.of("p", "n", "when", "tags", "notes")) {
+                out.put(key, describe(s.get(key).orElse(null)));
+            }
+            res.setContentType("application/json");
+            res.getWriter().print(JSON.writeValueAsString(out));
+        }
+    }
+
+    private SessionApp typedJava() {
+        RedisStore store = RedisStore.builder().uri(redis.uri()).prefix(prefix).build();
+        running.add(store);
+        SessionApp app = SessionApp.start(SessionConfig.builder().secrets(SECRET).store(store)
+                .cookie(c -> c.maxAge(Duration.ofMillis(MAX_AGE))).allowTypes(Point.class, Note.class).build(),
+                "java", new TypedEndpoints());
+        running.add(app);
+        return app;
+    }
+
+    @Test
+    void nodeReadsJavaObjectsAsPlainJsonAndItsSavesKeepTheirTypes() throws Exception {
+        NodeApp node = node(SECRET);
+        SessionApp java = typedJava();
+        HttpAgent browser = new HttpAgent("connect.sid");
+
+        assertThat(browser.get(java.baseUrl() + "/put").body()).isEqualTo(TYPED);
+        assertThat(browser.get(node.baseUrl() + "/get?key=p").json().get("value")).isEqualTo(JSON.readTree("{\"x\":1,\"y\":2}"));
+        assertThat(browser.get(node.baseUrl() + "/get?key=when").json().get("value").asText()).isEqualTo("2026-11-25T19:35:34.893Z");
+        assertThat(browser.get(node.baseUrl() + "/get?key=tags").json().get("value")).isEqualTo(JSON.readTree("[\"a\"]"));
+        assertThat(browser.get(node.baseUrl() + "/get?key=notes").json().get("value"))
+                .isEqualTo(JSON.readTree("[{\"text\":\"hi\",\"at\":\"2026-11-25T19:35:34.893Z\"}]"));
+
+        // Node saves the session (its view counter): the types Java recorded survive.
+        assertThat(browser.get(node.baseUrl() + "/views").json().get("views").asInt()).isEqualTo(1);
+        JsonNode record = JSON.readTree(raw.sync().get(prefix + idOf(browser.cookie().orElseThrow())));
+        assertThat(record.get("views").asInt()).isEqualTo(1);
+        assertThat(record.get("__sessions4j").get("types").get("n").asText()).isEqualTo("Long");
+        assertThat(browser.get(java.baseUrl() + "/get").body()).isEqualTo(TYPED);
+    }
+
+    @Test
+    void aJavaObjectNodeChangedSoItNoLongerFitsComesBackToJavaAsPlainJson() {
+        NodeApp node = node(SECRET);
+        SessionApp java = typedJava();
+        HttpAgent browser = new HttpAgent("connect.sid");
+        browser.get(java.baseUrl() + "/put");
+
+        browser.get(node.baseUrl() + "/set?key=n&value=" + value("\"many\""));
+        browser.get(node.baseUrl() + "/set?key=p&value=" + value("[1,2]"));
+        HttpAgent.Reply reply = browser.get(java.baseUrl() + "/get");
+
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(reply.body()).contains("\"n\":\"String(many)\"", "\"p\":\"ArrayList[Integer(1),Integer(2)]\"",
+                "\"when\":\"Instant(2026-11-25T19:35:34.893Z)\"");
     }
 }

@@ -32,12 +32,17 @@ public enum JdbcDialect {
         this.quote = quote;
     }
 
-    /** The table name used when none is configured ({@code session}, or {@code sessions} for MariaDB). */
+    /** {@return the table name used when none is configured ({@code session}, or {@code sessions} for MariaDB)} */
     public String defaultTable() {
         return defaultTable;
     }
 
-    /** The dialect a JDBC URL names ({@code jdbc:postgresql:}, {@code jdbc:mariadb:}, {@code jdbc:mysql:}, ...). */
+    /**
+     * The dialect a JDBC URL names.
+     *
+     * @param url e.g. {@code jdbc:postgresql:}, {@code jdbc:mariadb:}, {@code jdbc:mysql:}, ...
+     * @return the dialect; empty for a database this store does not know, or {@code null}
+     */
     public static Optional<JdbcDialect> fromJdbcUrl(String url) {
         if (url == null) {
             return Optional.empty();
@@ -58,7 +63,12 @@ public enum JdbcDialect {
         return Optional.empty();
     }
 
-    /** The dialect of a database as {@link java.sql.DatabaseMetaData#getDatabaseProductName()} names it. */
+    /**
+     * The dialect of a database by its product name.
+     *
+     * @param productName as {@link java.sql.DatabaseMetaData#getDatabaseProductName()} gives it
+     * @return the dialect; empty for a database this store does not know, or {@code null}
+     */
     public static Optional<JdbcDialect> fromProductName(String productName) {
         if (productName == null) {
             return Optional.empty();

@@ -116,7 +116,12 @@ public final class JdbcStore implements SessionStore {
         this.pruner = b.pruneInterval.isZero() ? null : new Pruner(this, b.pruneInterval);
     }
 
-    /** A builder over this data source. The dialect is detected from the database unless given. */
+    /**
+     * A builder over this data source. The dialect is detected from the database unless given.
+     *
+     * @param dataSource the application's data source; the store does not close it
+     * @return the builder
+     */
     public static Builder builder(DataSource dataSource) {
         return new Builder(dataSource);
     }
@@ -126,12 +131,14 @@ public final class JdbcStore implements SessionStore {
         return name;
     }
 
-    /** The dialect this store speaks. */
+    /** {@return the dialect this store speaks} */
     public JdbcDialect dialect() {
         return dialect;
     }
 
-    /** The DDL that creates this store's table and index, with the configured names (the shipped .sql file). */
+    /**
+     * {@return the DDL that creates this store's table and index, with the configured names (the shipped .sql file)}
+     */
     public List<String> createTableStatements() {
         return sql.ddl();
     }
@@ -631,19 +638,34 @@ public final class JdbcStore implements SessionStore {
             this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
         }
 
-        /** The database's dialect. When not given, {@link #build()} asks the database (one connection). */
+        /**
+         * The database's dialect. When not given, {@link #build()} asks the database (one connection).
+         *
+         * @param dialect the dialect
+         * @return this builder
+         */
         public Builder dialect(JdbcDialect dialect) {
             this.dialect = Objects.requireNonNull(dialect, "dialect");
             return this;
         }
 
-        /** The schema of the table (PostgreSQL, H2; the database for MariaDB). Default: the connection's. */
+        /**
+         * The schema of the table (PostgreSQL, H2; the database for MariaDB).
+         *
+         * @param schema the schema; {@code null} (the default) for the connection's
+         * @return this builder
+         */
         public Builder schema(String schema) {
             this.schema = schema;
             return this;
         }
 
-        /** The table name. Default {@code session} ({@code sessions} for MariaDB), quoted as given. */
+        /**
+         * The table name, quoted as given.
+         *
+         * @param table default {@code session} ({@code sessions} for MariaDB)
+         * @return this builder
+         */
         public Builder table(String table) {
             this.table = Objects.requireNonNull(table, "table");
             return this;
@@ -654,13 +676,21 @@ public final class JdbcStore implements SessionStore {
          * the connection's {@code TimeZone} decides, exactly as for connect-pg-simple. Set it to the zone of
          * the other apps' connections (usually the server's {@code TimeZone}) when the JVM's default zone,
          * which pgjdbc gives its connections, may differ.
+         *
+         * @param timeZone the zone, or {@code null} for the connection's
+         * @return this builder
          */
         public Builder timeZone(ZoneId timeZone) {
             this.timeZone = timeZone;
             return this;
         }
 
-        /** Creates the table and index at {@link #build()} when they are missing. Default {@code false}. */
+        /**
+         * Creates the table and index at {@link #build()} when they are missing.
+         *
+         * @param createTableIfMissing default {@code false}
+         * @return this builder
+         */
         public Builder createTableIfMissing(boolean createTableIfMissing) {
             this.createTableIfMissing = createTableIfMissing;
             return this;
@@ -668,7 +698,10 @@ public final class JdbcStore implements SessionStore {
 
         /**
          * The mean interval between prune runs; each run waits a random 50-150 % of it (so nodes drift apart),
-         * as connect-pg-simple does. Default 15 minutes; {@link Duration#ZERO} turns pruning off.
+         * as connect-pg-simple does.
+         *
+         * @param pruneInterval default 15 minutes; {@link Duration#ZERO} turns pruning off
+         * @return this builder
          */
         public Builder pruneInterval(Duration pruneInterval) {
             if (pruneInterval == null || pruneInterval.isNegative()) {
@@ -678,7 +711,12 @@ public final class JdbcStore implements SessionStore {
             return this;
         }
 
-        /** Rows deleted per prune statement. Default 500: short statements, short locks. */
+        /**
+         * Rows deleted per prune statement.
+         *
+         * @param pruneBatchSize 1 to 10000; default 500: short statements, short locks
+         * @return this builder
+         */
         public Builder pruneBatchSize(int pruneBatchSize) {
             if (pruneBatchSize < 1 || pruneBatchSize > 10_000) {
                 throw new IllegalArgumentException("pruneBatchSize: must be 1..10000, got " + pruneBatchSize);
@@ -687,7 +725,12 @@ public final class JdbcStore implements SessionStore {
             return this;
         }
 
-        /** A per-statement timeout ({@link Statement#setQueryTimeout}), whole seconds. Default: none. */
+        /**
+         * A per-statement timeout ({@link Statement#setQueryTimeout}), in whole seconds.
+         *
+         * @param queryTimeout default {@link Duration#ZERO}: none
+         * @return this builder
+         */
         public Builder queryTimeout(Duration queryTimeout) {
             if (queryTimeout == null || queryTimeout.isNegative()) {
                 throw new IllegalArgumentException("queryTimeout: must be zero (none) or positive, got " + queryTimeout);
@@ -699,7 +742,10 @@ public final class JdbcStore implements SessionStore {
         /**
          * How long one statement may wait for the database to answer before its connection is given up
          * ({@link Connection#setNetworkTimeout}): a frozen database then fails requests instead of hanging them.
-         * Default 5 seconds; {@link Duration#ZERO} waits as long as the driver does (often forever).
+         *
+         * @param networkTimeout default 5 seconds; {@link Duration#ZERO} waits as long as the driver does (often
+         *     forever)
+         * @return this builder
          */
         public Builder networkTimeout(Duration networkTimeout) {
             if (networkTimeout == null || networkTimeout.isNegative()) {
@@ -710,13 +756,23 @@ public final class JdbcStore implements SessionStore {
             return this;
         }
 
-        /** The clock that decides which rows have expired; give the session configuration's clock in tests. */
+        /**
+         * The clock that decides which rows have expired; give the session configuration's clock in tests.
+         *
+         * @param clock default the system UTC clock
+         * @return this builder
+         */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 
-        /** Something to close with the store, e.g. a pool created only for it. */
+        /**
+         * Something to close with the store, e.g. a pool created only for it.
+         *
+         * @param resource closed by {@link JdbcStore#close()}
+         * @return this builder
+         */
         public Builder closeWithStore(AutoCloseable resource) {
             this.onClose = resource;
             return this;
@@ -726,6 +782,7 @@ public final class JdbcStore implements SessionStore {
          * The store. Detects the dialect (unless given) and creates the table (when asked), both of which need
          * the database.
          *
+         * @return the store
          * @throws SessionStoreException when the database is needed and cannot be reached
          */
         public JdbcStore build() {

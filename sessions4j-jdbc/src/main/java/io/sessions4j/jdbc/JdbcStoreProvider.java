@@ -14,7 +14,8 @@ import javax.sql.DataSource;
  * Opens a {@link JdbcStore} from a JDBC URL ({@code jdbc:postgresql://host/db?user=app}, {@code jdbc:mariadb://...},
  * {@code jdbc:mysql://...}, {@code jdbc:h2:...}, {@code jdbc:sqlite:...}) through
  * {@link io.sessions4j.SessionStores#open}. It creates a HikariCP pool for the store, which the store closes;
- * HikariCP and the database's JDBC driver must be on the class path.
+ * HikariCP and the database's JDBC driver must be on the class path (on the module path: in the module graph,
+ * e.g. {@code requires com.zaxxer.hikari} in the application's module).
  *
  * <p>Options: {@code table}, {@code schema}, {@code createTable} ({@code true} by default here),
  * {@code pruneInterval} (ISO-8601 like {@code PT15M}, or seconds; {@code 0} or {@code off} disables),
@@ -47,7 +48,8 @@ public final class JdbcStoreProvider implements SessionStoreProvider {
                 "store: JdbcStore supports jdbc:postgresql:, jdbc:mariadb:, jdbc:mysql:, jdbc:h2: and jdbc:sqlite: URLs"));
         if (!HikariPools.available()) {
             throw new IllegalArgumentException("store: a jdbc: spec needs HikariCP on the class path "
-                    + "(com.zaxxer:HikariCP), or build JdbcStore over your own DataSource");
+                    + "(com.zaxxer:HikariCP; on the module path also `requires com.zaxxer.hikari` or "
+                    + "--add-modules com.zaxxer.hikari), or build JdbcStore over your own DataSource");
         }
         int poolSize = intOption(opts, "poolSize", 10);
         int timeout = intOption(opts, "connectionTimeout", 2_000);

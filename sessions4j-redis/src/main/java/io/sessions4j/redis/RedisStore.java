@@ -83,21 +83,22 @@ public final class RedisStore implements SessionStore {
         this.lockPrefix = LOCK_NAMESPACE + b.prefix;
     }
 
+    /** {@return a builder; give it one of a URI, a client or a connection} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** The key prefix, e.g. {@code sess:}. */
+    /** {@return the key prefix, e.g. {@code sess:}} */
     public String prefix() {
         return prefix;
     }
 
-    /** How long one command may take before it fails. */
+    /** {@return how long one command may take before it fails} */
     public Duration commandTimeout() {
         return timeout;
     }
 
-    /** Whether the store talks to a Redis Cluster. */
+    /** {@return whether the store talks to a Redis Cluster} */
     public boolean isCluster() {
         return connection.cluster();
     }
@@ -376,46 +377,80 @@ public final class RedisStore implements SessionStore {
         /**
          * A Redis URI: {@code redis://[user:password@]host[:port][/database]}, {@code rediss://} for TLS,
          * {@code redis-sentinel://host:26379[,host2:26379]/0#masterName} for Sentinel. With {@link #cluster},
-         * {@code redis://host1:7000,host2:7001} names seed nodes of a cluster.
+         * {@code redis://host1:7000,host2:7001} names seed nodes of a cluster. The store owns the client it
+         * creates and closes it.
+         *
+         * @param uri the Redis URI
+         * @return this builder
          */
         public Builder uri(String uri) {
             this.uri = Objects.requireNonNull(uri, "uri");
             return this;
         }
 
-        /** Treat the {@link #uri} as a Redis Cluster (default {@code false}). */
+        /**
+         * Treat the {@link #uri} as a Redis Cluster.
+         *
+         * @param cluster default {@code false}
+         * @return this builder
+         */
         public Builder cluster(boolean cluster) {
             this.cluster = cluster;
             return this;
         }
 
-        /** A client the application owns; the store opens one connection on it and closes only that. */
+        /**
+         * A client the application owns; the store opens one connection on it and closes only that.
+         *
+         * @param client the client
+         * @return this builder
+         */
         public Builder client(RedisClient client) {
             this.client = Objects.requireNonNull(client, "client");
             return this;
         }
 
-        /** A cluster client the application owns; the store opens one connection on it and closes only that. */
+        /**
+         * A cluster client the application owns; the store opens one connection on it and closes only that.
+         *
+         * @param client the cluster client
+         * @return this builder
+         */
         public Builder client(RedisClusterClient client) {
             this.clusterClient = Objects.requireNonNull(client, "client");
             return this;
         }
 
-        /** A connection the application owns and closes; the store shares it (Lettuce connections are thread-safe). */
+        /**
+         * A connection the application owns and closes; the store shares it (Lettuce connections are
+         * thread-safe).
+         *
+         * @param connection the connection
+         * @return this builder
+         */
         public Builder connection(StatefulRedisConnection<String, String> connection) {
             this.connection = Objects.requireNonNull(connection, "connection");
             return this;
         }
 
-        /** A cluster connection the application owns and closes. */
+        /**
+         * A cluster connection the application owns and closes.
+         *
+         * @param connection the cluster connection
+         * @return this builder
+         */
         public Builder clusterConnection(StatefulRedisClusterConnection<String, String> connection) {
             this.clusterConnection = Objects.requireNonNull(connection, "connection");
             return this;
         }
 
         /**
-         * The key prefix; default {@code sess:} (connect-redis's). May be empty; must be text UTF-8 can carry (no
-         * lone surrogate, which would reach Redis as {@code ?}, a wildcard in the SCAN pattern of {@link #clear}).
+         * The key prefix. It must be text UTF-8 can carry: a lone surrogate would reach Redis as {@code ?}, a
+         * wildcard in the SCAN pattern of {@link #clear}.
+         *
+         * @param prefix default {@code sess:} (connect-redis's); may be empty
+         * @return this builder
+         * @throws IllegalArgumentException if {@code prefix} holds a lone surrogate
          */
         public Builder prefix(String prefix) {
             Objects.requireNonNull(prefix, "prefix");
@@ -426,19 +461,34 @@ public final class RedisStore implements SessionStore {
             return this;
         }
 
-        /** How long one command may take before the operation fails; default 2 seconds. */
+        /**
+         * How long one command may take before the operation fails.
+         *
+         * @param commandTimeout positive; default 2 seconds
+         * @return this builder
+         */
         public Builder commandTimeout(Duration commandTimeout) {
             this.commandTimeout = commandTimeout;
             return this;
         }
 
-        /** The {@code COUNT} hint of each {@code SCAN} and the batch size of {@code clear}; default 100. */
+        /**
+         * The {@code COUNT} hint of each {@code SCAN} and the batch size of {@code clear}.
+         *
+         * @param scanCount at least 1; default 100
+         * @return this builder
+         */
         public Builder scanCount(int scanCount) {
             this.scanCount = scanCount;
             return this;
         }
 
-        /** The clock that turns expiries into TTLs; default the system clock. */
+        /**
+         * The clock that turns expiries into TTLs.
+         *
+         * @param clock default the system UTC clock
+         * @return this builder
+         */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;
@@ -447,6 +497,7 @@ public final class RedisStore implements SessionStore {
         /**
          * Checks the options and connects.
          *
+         * @return the connected store
          * @throws IllegalArgumentException for an invalid option, naming it
          * @throws SessionStoreException when Redis cannot be reached
          */

@@ -8,10 +8,13 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import org.slf4j.Logger;
 
-/** The clean answer a client gets when the session store fails: a short 503, no stack trace, no cookie. */
+/**
+ * The clean answer a client gets when the session store fails (a short 503) or the session is over its size
+ * limits (a short 500): no stack trace, no cookie.
+ */
 final class FailureResponses {
     static final String BODY = "Service Unavailable: sessions are temporarily unavailable. Please retry shortly.\n";
-    private static final byte[] BODY_BYTES = BODY.getBytes(StandardCharsets.UTF_8);
+    static final String TOO_LARGE_BODY = "Internal Server Error: the session is too large to be saved.\n";
 
     private FailureResponses() {
     }
@@ -40,22 +43,34 @@ final class FailureResponses {
      * the application goes out with it.
      */
     static void serviceUnavailable(HttpServletResponse response) {
+        replace(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, BODY);
+    }
+
+    /** As {@link #serviceUnavailable}, for a session over its size limits: a 500, the stored session unchanged. */
+    static void sessionTooLarge(HttpServletResponse response) {
+        replace(response, HttpServletResponse.SC_INTERNAL_SERVER_ERROR, TOO_LARGE_BODY);
+    }
+
+    private static void replace(HttpServletResponse response, int status, String body) {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         response.reset();
-        response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
-        response.setHeader("Retry-After", "1");
+        response.setStatus(status);
+        if (status == HttpServletResponse.SC_SERVICE_UNAVAILABLE) {
+            response.setHeader("Retry-After", "1");
+        }
         response.setHeader("Cache-Control", "no-store");
         response.setContentType("text/plain;charset=UTF-8");
-        response.setContentLength(BODY_BYTES.length);
+        response.setContentLength(bytes.length);
         try {
             try {
-                response.getOutputStream().write(BODY_BYTES);
+                response.getOutputStream().write(bytes);
             } catch (IllegalStateException writerAlreadyUsed) {
                 // Containers that keep the writer/stream choice across reset(): use what is left.
-                response.getWriter().write(BODY);
+                response.getWriter().write(body);
             }
             response.flushBuffer();
         } catch (IOException e) {
-            throw new UncheckedIOException("could not send the 503 response", e);
+            throw new UncheckedIOException("could not send the " + status + " response", e);
         }
     }
 }

@@ -14,9 +14,12 @@ import java.util.Map;
 
 /**
  * {@code request.getSession()} for code written against the Servlet API: an {@link HttpSession} whose
- * attributes are the sessions4j session's values. Its {@code setAttribute}, {@code removeAttribute} and
- * {@code invalidate} tell the filter's {@link ServletListeners} and the values that are
- * {@code HttpSessionBindingListener}s, as the Servlet specification says.
+ * attributes are the sessions4j session's values. {@code getAttribute} returns the object that was set (within
+ * a request, the same instance; in later requests, an object of the same type when
+ * {@code SessionConfig.Builder.allowTypes} admits it, see {@link Session#get(String)}). Its
+ * {@code setAttribute}, {@code removeAttribute} and {@code invalidate} tell the filter's
+ * {@link ServletListeners} and the values that are {@code HttpSessionBindingListener}s, as the Servlet
+ * specification says.
  */
 final class HttpSessionView implements HttpSession {
     /** Null only for an expired session whose store kept no data (see {@link #withoutData}). */

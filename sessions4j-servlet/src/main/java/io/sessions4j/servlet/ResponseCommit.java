@@ -1,5 +1,6 @@
 package io.sessions4j.servlet;
 
+import io.sessions4j.SessionTooLargeException;
 import io.sessions4j.StoreFailurePolicy;
 import io.sessions4j.spi.RequestScope;
 import jakarta.servlet.http.HttpServletResponse;
@@ -73,6 +74,9 @@ final class ResponseCommit {
             }
             try {
                 scope.finish();
+            } catch (SessionTooLargeException e) {
+                LOG.warn("what {} changed after its response was committed was not saved: {}", requestLine,
+                        e.getMessage());
             } catch (RuntimeException e) {
                 if (!FailureResponses.isStoreFailure(e)) {
                     throw e;
@@ -164,12 +168,25 @@ final class ResponseCommit {
                 scope.commit();
             }
             return true;
+        } catch (SessionTooLargeException e) {
+            return onTooLarge(e);
         } catch (RuntimeException e) {
             if (!FailureResponses.isStoreFailure(e)) {
                 throw e;
             }
             return onStoreFailure(e);
         }
+    }
+
+    /** The session grew over its limits: nothing was saved; the client gets a short 500 if it still can. */
+    private boolean onTooLarge(SessionTooLargeException e) {
+        LOG.warn("the session of {} was not saved: {}", requestLine, e.getMessage());
+        if (response.isCommitted()) {
+            return true;
+        }
+        FailureResponses.sessionTooLarge(response);
+        replaced = true;
+        return false;
     }
 
     private boolean onStoreFailure(RuntimeException e) {

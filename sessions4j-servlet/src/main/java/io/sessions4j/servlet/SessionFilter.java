@@ -5,6 +5,7 @@ import io.sessions4j.SessionConfig;
 import io.sessions4j.StoreFailurePolicy;
 import io.sessions4j.spi.RequestScope;
 import io.sessions4j.spi.SessionManager;
+import io.sessions4j.spi.SessionStore;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
@@ -20,6 +21,7 @@ import java.io.IOException;
 import java.util.EventListener;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,6 +66,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Forward, include, error and async dispatches that pass through the filter again share the request's
  * session; they never load it a second time.
+ *
+ * <p>Who closes the store: a filter built from a {@link SessionConfig} owns that configuration's store and
+ * closes it in {@link #destroy()}, when the container takes the filter out of service, so
+ * {@code new SessionFilter(config)} with {@code .store(SessionStores.open(...))} inline needs nothing else. A
+ * filter built from a {@link SessionManager} closes nothing: whoever created the manager (and shares it with
+ * other adapters) closes its store.
  */
 public final class SessionFilter implements Filter {
     /**
@@ -81,16 +89,32 @@ public final class SessionFilter implements Filter {
     private static final Logger LOG = LoggerFactory.getLogger(SessionFilter.class);
 
     private final SessionManager manager;
+    private final boolean ownsStore;
+    private final AtomicBoolean destroyed = new AtomicBoolean();
     private final ServletListeners listeners = new ServletListeners();
 
-    /** A filter running its own engine for this configuration. */
+    /**
+     * A filter running its own engine for this configuration; {@link #destroy()} closes its store.
+     *
+     * @param config the checked configuration
+     */
     public SessionFilter(SessionConfig config) {
-        this(SessionManager.create(Objects.requireNonNull(config, "config")));
+        this(SessionManager.create(Objects.requireNonNull(config, "config")), true);
     }
 
-    /** A filter driving an existing engine (shared with other adapters of the same configuration). */
+    /**
+     * A filter driving an existing engine (shared with other adapters of the same configuration); the store
+     * stays open when the filter is destroyed.
+     *
+     * @param manager the engine
+     */
     public SessionFilter(SessionManager manager) {
+        this(manager, false);
+    }
+
+    private SessionFilter(SessionManager manager, boolean ownsStore) {
         this.manager = Objects.requireNonNull(manager, "manager");
+        this.ownsStore = ownsStore;
         manager.addListener(listeners);
     }
 
@@ -99,6 +123,8 @@ public final class SessionFilter implements Filter {
      * {@code HttpSessionIdListener} (one object may be several). {@code HttpSessionListener}s are told of creation
      * in the order they were added, and of destruction in the reverse order.
      *
+     * @param listener the listener
+     * @return this filter
      * @throws IllegalArgumentException when it is none of them
      */
     public SessionFilter addListener(EventListener listener) {
@@ -137,15 +163,11 @@ public final class SessionFilter implements Filter {
         }
     }
 
-    /** Stops this filter's listeners from being called (by expiry, for instance). */
-    @Override
-    public void destroy() {
-        manager.removeListener(listeners);
-    }
-
     /**
      * The request's session, created if needed.
      *
+     * @param request a request the filter runs for
+     * @return the session
      * @throws IllegalStateException if the filter did not run for this request, the path is outside the
      *     cookie path, or the request runs without a session because the store was unavailable
      */
@@ -156,6 +178,9 @@ public final class SessionFilter implements Filter {
     /**
      * The request's session if it already exists (loaded from the store or created earlier in this request);
      * empty otherwise, also when the filter did not run.
+     *
+     * @param request the request
+     * @return the session, if it exists
      */
     public static Optional<Session> existingSession(HttpServletRequest request) {
         ActiveRequest active = (ActiveRequest) request.getAttribute(ActiveRequest.ATTRIBUTE);
@@ -166,10 +191,30 @@ public final class SessionFilter implements Filter {
      * Drops the session from this request, as express's {@code req.session = null}: the stored session is kept
      * or destroyed as {@link SessionConfig#unset()} says, and this request's changes are not saved.
      *
+     * @param request a request the filter runs for
      * @throws IllegalStateException if the filter did not run for this request
      */
     public static void unset(HttpServletRequest request) {
         active(request).unset();
+    }
+
+    /**
+     * Stops this filter's listeners from being called (by expiry, for instance), and closes the configuration's
+     * store, once, if this filter was built from a {@link SessionConfig} (see the class comment). A store that
+     * fails to close is logged, not thrown: the container is shutting down.
+     */
+    @Override
+    public void destroy() {
+        manager.removeListener(listeners);
+        if (!ownsStore || !destroyed.compareAndSet(false, true)) {
+            return;
+        }
+        SessionStore store = manager.config().store();
+        try {
+            store.close();
+        } catch (RuntimeException e) {
+            LOG.warn("closing the session store {} failed: {}", store.name(), e.toString());
+        }
     }
 
     @Override

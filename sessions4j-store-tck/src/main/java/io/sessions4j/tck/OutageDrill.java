@@ -64,19 +64,27 @@ public final class OutageDrill {
     /**
      * A drill against a page that increments a counter in the session and answers the new count.
      *
+     * @param url the page, e.g. {@code http://127.0.0.1:8080/views}
      * @param count reads the count from a 200 response's body
+     * @return the drill, with 8 clients and a 3-second outage
      */
     public static OutageDrill against(String url, ToIntFunction<String> count) {
         return new OutageDrill(url, count);
     }
 
-    /** How many clients load the page at once; default 8. */
+    /**
+     * @param clients how many clients load the page at once; default 8
+     * @return this drill
+     */
     public OutageDrill clients(int clients) {
         this.clients = clients;
         return this;
     }
 
-    /** How long the store stays broken; default 3 seconds. */
+    /**
+     * @param outage how long the store stays broken; default 3 seconds
+     * @return this drill
+     */
     public OutageDrill outage(Duration outage) {
         this.outage = outage;
         return this;
@@ -86,6 +94,11 @@ public final class OutageDrill {
      * Creates one session per client, loads the page, runs {@code breakStore}, waits {@link #outage}, runs
      * {@code repairStore}, and loads on until every client has been answered 200 again (or the recovery limit
      * passes).
+     *
+     * @param breakStore what breaks the store (kill, pause or stop its server)
+     * @param repairStore what repairs it
+     * @return what the outage did
+     * @throws Exception from either action, or when the app does not work before the outage
      */
     public Result run(Action breakStore, Action repairStore) throws Exception {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -185,6 +198,11 @@ public final class OutageDrill {
     /** Something the test does to the store's server; may throw. */
     @FunctionalInterface
     public interface Action {
+        /**
+         * Does it.
+         *
+         * @throws Exception when it cannot
+         */
         void run() throws Exception;
     }
 
@@ -213,6 +231,9 @@ public final class OutageDrill {
          * one 503 (the outage was felt), nothing hung and nothing slower than {@code maxWait} (the store's
          * timeouts, with room to spare), no pile-up of threads, a bounded number of sessions4j log lines
          * however many requests failed, every session from before still there, and every client served again.
+         *
+         * @param maxWait no request may take this long
+         * @return this result
          */
         public Result assertContained(Duration maxWait) {
             assertThat(statuses.keySet()).as("statuses: %s", this).isSubsetOf(200, 503);
@@ -228,12 +249,18 @@ public final class OutageDrill {
             return this;
         }
 
-        /** How many requests were answered with this status. */
+        /**
+         * @param status an HTTP status, or 0 for requests the client gave up on
+         * @return how many requests were answered with it
+         */
         public int count(int status) {
             return statuses.getOrDefault(status, 0);
         }
 
-        /** The log lines of loggers under this name, e.g. {@code io.sessions4j}. */
+        /**
+         * @param loggerPrefix a logger name or its start, e.g. {@code io.sessions4j}
+         * @return the log lines of those loggers
+         */
         public List<String> logLinesOf(String loggerPrefix) {
             return logLines.stream().filter(l -> l.contains(" " + loggerPrefix)).collect(Collectors.toList());
         }

@@ -63,28 +63,31 @@ public abstract class SessionStoreTck {
     /** The store under test: empty, or holding records only this test class will see (e.g. a fresh prefix). */
     protected SessionStore store;
 
-    /** A new store instance over the test backend. Each test gets its own and closes it. */
+    /** {@return a new store instance over the test backend} Each test gets its own and closes it. */
     protected abstract SessionStore createStore();
 
     /**
      * Puts a record whose text is {@code text} (not a valid session) straight into the backend. The default
      * goes through {@link SessionStore#set}; override for backends that validate JSON on write.
+     *
+     * @param id the record's id
+     * @param text the unreadable text
      */
     protected void writeUnreadable(String id, String text) {
         store.set(id, new StoredSession(text, Instant.now().plus(Duration.ofMinutes(5))));
     }
 
-    /** How far a stored expiry may be from the one written (backends round; PostgreSQL keeps microseconds). */
+    /** {@return how far a stored expiry may be from the one written (backends round; PostgreSQL keeps microseconds)} */
     protected Duration expiryPrecision() {
         return Duration.ofSeconds(1);
     }
 
-    /** The lifetime of records in expiry tests. */
+    /** {@return the lifetime of records in expiry tests} */
     protected Duration shortLifetime() {
         return Duration.ofMillis(1500);
     }
 
-    /** Whether {@code length}, {@code clear} and {@code ids} are supported (all sessions4j stores: yes). */
+    /** {@return whether {@code length}, {@code clear} and {@code ids} are supported (all sessions4j stores: yes)} */
     protected boolean supportsEnumeration() {
         return true;
     }
@@ -648,12 +651,17 @@ public abstract class SessionStoreTck {
 
     // ---- helpers ----
 
-    /** An engine over the store under test, with the library's defaults. */
+    /** {@return an engine over the store under test, with the library's defaults} */
     protected SessionManager engine() {
         return engine(b -> b);
     }
 
-    /** An engine over the store under test, with the library's defaults changed by {@code custom}. */
+    /**
+     * An engine over the store under test, with the library's defaults changed by {@code custom}.
+     *
+     * @param custom changes the builder, e.g. {@code b -> b.concurrency(ConcurrencyMode.LOCK)}
+     * @return the engine
+     */
     protected SessionManager engine(UnaryOperator<SessionConfig.Builder> custom) {
         return SessionManager.create(custom.apply(SessionConfig.builder()
                 .secrets("tck secret that is long enough to be a real one")
@@ -665,6 +673,8 @@ public abstract class SessionStoreTck {
      * Another instance of the store over the same records, as a second application instance would open it
      * (its own connections, same prefix or table). The TCK closes it. The default returns {@code null}: the
      * store lives in one object, and "two instances" share {@link #store}.
+     *
+     * @return the second instance, or {@code null}
      */
     protected SessionStore openSecondInstance() {
         return null;
@@ -688,7 +698,13 @@ public abstract class SessionStoreTck {
         return store.locks().get();
     }
 
-    /** Runs a first request that stores a session; returns its response, whose cookie later requests send. */
+    /**
+     * Runs a first request that stores a session.
+     *
+     * @param engine the engine
+     * @param handler what the request does with its session
+     * @return its exchange, whose cookie later requests send
+     */
     protected static TckExchange newSession(SessionManager engine, Consumer<Session> handler) {
         TckExchange first = TckExchange.request();
         try (RequestScope scope = engine.open(first)) {
@@ -698,7 +714,13 @@ public abstract class SessionStoreTck {
         return first;
     }
 
-    /** Runs one request with the cookie of {@code first}. */
+    /**
+     * Runs one request with the cookie of {@code first}.
+     *
+     * @param engine the engine
+     * @param first the exchange that set the cookie
+     * @param handler what the request does with its session
+     */
     protected static void request(SessionManager engine, TckExchange first, Consumer<Session> handler) {
         try (RequestScope scope = engine.open(TckExchange.withCookieFrom(first))) {
             handler.accept(scope.session());
@@ -735,14 +757,28 @@ public abstract class SessionStoreTck {
         }
     }
 
+    /** {@return a fresh session id, unique across test runs} */
     protected static String newId() {
         return "tck-" + UUID.randomUUID();
     }
 
+    /**
+     * A record to store.
+     *
+     * @param json the record's text
+     * @param lifetime how long from now it lives
+     * @return the record, its expiry in whole milliseconds (what every backend keeps)
+     */
     protected static StoredSession record(String json, Duration lifetime) {
         return new StoredSession(json, Instant.now().plus(lifetime).truncatedTo(ChronoUnit.MILLIS));
     }
 
+    /**
+     * Asserts that a stored expiry is the one written, within {@link #expiryPrecision()}.
+     *
+     * @param actual the expiry the store reports
+     * @param expected the expiry written
+     */
     protected void assertExpiry(Instant actual, Instant expected) {
         assertThat(actual).isCloseTo(expected, within(expiryPrecision().toMillis(), ChronoUnit.MILLIS));
     }
@@ -769,16 +805,27 @@ public abstract class SessionStoreTck {
     protected static final class Counter {
         private final AtomicInteger count = new AtomicInteger();
 
+        /** A counter at zero. */
+        public Counter() {
+        }
+
+        /** Counts one more. */
         public void increment() {
             count.incrementAndGet();
         }
 
+        /** {@return the count so far} */
         public int get() {
             return count.get();
         }
     }
 
-    /** Reads a record's text, for subclasses' own tests. */
+    /**
+     * Reads a record's text, for subclasses' own tests.
+     *
+     * @param id the record's id
+     * @return its text; empty when missing or expired
+     */
     protected Optional<String> text(String id) {
         return store.get(id).map(StoredSession::json);
     }

@@ -19,23 +19,33 @@ public final class TckExchange implements HttpExchange {
         this.cookieHeader = cookieHeader;
     }
 
-    /** A request to {@code /} without cookies. */
+    /** {@return a request to {@code /} without cookies} */
     public static TckExchange request() {
         return new TckExchange("/", null);
     }
 
-    /** A request to {@code /} that sends back the cookie from an earlier response's {@code Set-Cookie}. */
+    /**
+     * A request to {@code /} that sends back the cookie from an earlier response's {@code Set-Cookie}.
+     *
+     * @param earlier an exchange whose response set the cookie
+     * @return the new request
+     */
     public static TckExchange withCookieFrom(TckExchange earlier) {
         String setCookie = earlier.setCookie().orElseThrow(() -> new AssertionError("no Set-Cookie to send back"));
         return new TckExchange("/", setCookie.substring(0, setCookie.indexOf(';')));
     }
 
-    /** A request to {@code /} with this {@code Cookie} header. */
+    /**
+     * A request to {@code /} with this {@code Cookie} header.
+     *
+     * @param cookieHeader the header's value, e.g. {@code connect.sid=s%3A...}
+     * @return the new request
+     */
     public static TckExchange withCookieHeader(String cookieHeader) {
         return new TckExchange("/", cookieHeader);
     }
 
-    /** The last {@code Set-Cookie} header the engine added, if any. */
+    /** {@return the last {@code Set-Cookie} header the engine added, if any} */
     public Optional<String> setCookie() {
         return setCookies.isEmpty() ? Optional.empty() : Optional.of(setCookies.get(setCookies.size() - 1));
     }

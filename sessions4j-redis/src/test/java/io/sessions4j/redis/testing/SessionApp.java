@@ -45,6 +45,11 @@ public final class SessionApp implements AutoCloseable {
 
     /** Starts the app on a random loopback port; {@code name} is echoed as {@code served_by}. */
     public static SessionApp start(SessionConfig config, String name) {
+        return start(config, name, new Endpoints(name));
+    }
+
+    /** The same server and filter with other endpoints: {@code servlet} on {@code /*}. */
+    public static SessionApp start(SessionConfig config, String name, HttpServlet servlet) {
         Server server = new Server();
         ServerConnector connector = new ServerConnector(server);
         connector.setHost("127.0.0.1");
@@ -53,7 +58,7 @@ public final class SessionApp implements AutoCloseable {
         ServletContextHandler context = new ServletContextHandler();
         context.setContextPath("/");
         context.addFilter(new FilterHolder(new SessionFilter(config)), "/*", EnumSet.of(DispatcherType.REQUEST));
-        context.addServlet(new ServletHolder(new Endpoints(name)), "/*");
+        context.addServlet(new ServletHolder(servlet), "/*");
         server.setHandler(context);
         try {
             server.start();

@@ -58,7 +58,7 @@ class SessionTest {
     void shouldRejectMissingSecretWhenBuilt() {
         assertThatThrownBy(() -> SessionConfig.builder().build())
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageMatching("(?s).*secret.*required.*");
+                .hasMessageMatching("(?s)secrets: no secret.*SessionConfig\\.builder\\(\\)\\.secrets\\(.*");
     }
 
     @Test

@@ -52,6 +52,7 @@ public final class CountingStore implements SessionStore {
     private final Map<Op, AtomicInteger> failures = new EnumMap<>(Op.class);
     private final Map<Op, Gate> gates = new EnumMap<>(Op.class);
     private final List<String> calls = new ArrayList<>();
+    private final AtomicInteger closes = new AtomicInteger();
     private volatile Consumer<Op> beforeEachCall = op -> { };
 
     /** Around a fresh {@link MemoryStore}. */
@@ -242,8 +243,14 @@ public final class CountingStore implements SessionStore {
         return delegate.get(id);
     }
 
+    /** {@return how often {@link #close()} was called} Not one of {@link #calls()}. */
+    public int closeCount() {
+        return closes.get();
+    }
+
     @Override
     public void close() {
+        closes.incrementAndGet();
         delegate.close();
     }
 }

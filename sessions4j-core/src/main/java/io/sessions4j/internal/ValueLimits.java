@@ -1,0 +1,141 @@
+package io.sessions4j.internal;
+
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamWriteConstraints;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sessions4j.SessionLimits;
+import io.sessions4j.SessionTooLargeException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The {@link SessionLimits} on the write side, matching what Jackson's {@link StreamReadConstraints} (set
+ * from the same limits) refuses on the read side, so that nothing is stored that could not be loaded.
+ */
+final class ValueLimits {
+    private final SessionLimits limits;
+
+    ValueLimits(SessionLimits limits) {
+        this.limits = limits;
+    }
+
+    SessionLimits limits() {
+        return limits;
+    }
+
+    StreamReadConstraints readConstraints() {
+        return StreamReadConstraints.builder()
+                .maxNestingDepth(limits.maxNestingDepth())
+                .maxStringLength(limits.maxStringLength())
+                .maxNumberLength(limits.maxNumberLength())
+                .maxNameLength(limits.maxNameLength())
+                .maxDocumentLength(limits.maxSessionBytes())
+                .build();
+    }
+
+    StreamWriteConstraints writeConstraints() {
+        return StreamWriteConstraints.builder().maxNestingDepth(limits.maxNestingDepth()).build();
+    }
+
+    /**
+     * What is wrong with one session value (its JSON tree, stored under {@code key} in the session object),
+     * or null when it is within the limits. One walk, no recursion: the depth is what is being checked.
+     */
+    String violation(String key, JsonNode value) {
+        if (key.length() > limits.maxNameLength()) {
+            return "the key is " + key.length() + " characters long, over maxNameLength " + limits.maxNameLength();
+        }
+        long bytes = key.length() + 4L;
+        Deque<JsonNode> pending = new ArrayDeque<>();
+        Deque<Integer> depths = new ArrayDeque<>();
+        pending.push(value);
+        depths.push(1);
+        while (!pending.isEmpty()) {
+            JsonNode node = pending.pop();
+            int depth = depths.pop();
+            if (node.isContainerNode()) {
+                // The session object around every value is level 1.
+                if (depth + 1 > limits.maxNestingDepth()) {
+                    return "the value is nested more than " + (limits.maxNestingDepth() - 1)
+                            + " levels deep, over maxNestingDepth " + limits.maxNestingDepth()
+                            + " (the session object counts as one)";
+                }
+                bytes += 2;
+                for (Map.Entry<String, JsonNode> field : node.properties()) {
+                    String name = field.getKey();
+                    if (name.length() > limits.maxNameLength()) {
+                        return "a property name of " + name.length() + " characters is over maxNameLength "
+                                + limits.maxNameLength();
+                    }
+                    bytes += name.length() + 4L;
+                }
+                for (JsonNode child : node) {
+                    pending.push(child);
+                    depths.push(depth + 1);
+                    bytes++;
+                }
+            } else if (node.isTextual()) {
+                int length = node.textValue().length();
+                if (length > limits.maxStringLength()) {
+                    return "a string of " + length + " characters is over maxStringLength " + limits.maxStringLength();
+                }
+                bytes += length + 2L;
+            } else if (node.isBigDecimal() || node.isBigInteger()) {
+                int length = node.asText().length();
+                if (length > limits.maxNumberLength()) {
+                    return "a number of " + length + " digits is over maxNumberLength " + limits.maxNumberLength();
+                }
+                bytes += length;
+            } else {
+                bytes += 8;
+            }
+            if (bytes > limits.maxSessionBytes()) {
+                return "the value is over " + limits.maxSessionBytes() + " bytes of JSON, over maxSessionBytes "
+                        + limits.maxSessionBytes();
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Refuses a stored form over {@code maxSessionBytes}, naming the largest keys.
+     *
+     * @throws SessionTooLargeException when {@code json} is too large
+     */
+    void checkSize(String json, Map<String, JsonNode> data) {
+        long max = limits.maxSessionBytes();
+        // Each UTF-16 char is at most 3 bytes of UTF-8: most sessions need no count at all.
+        if (json.length() * 3L <= max) {
+            return;
+        }
+        long bytes = utf8Length(json);
+        if (bytes <= max) {
+            return;
+        }
+        List<Map.Entry<String, Long>> sizes = new ArrayList<>();
+        data.forEach((k, v) -> sizes.add(Map.entry(k, utf8Length(v.toString()))));
+        sizes.sort(Map.Entry.<String, Long>comparingByValue().reversed());
+        StringBuilder largest = new StringBuilder();
+        for (int i = 0; i < Math.min(3, sizes.size()); i++) {
+            largest.append(i == 0 ? "" : ", ").append('\'').append(WarnOnce.printable(sizes.get(i).getKey()))
+                    .append("' (").append(sizes.get(i).getValue()).append(" bytes)");
+        }
+        throw new SessionTooLargeException("the session is " + bytes + " bytes of JSON, over maxSessionBytes " + max
+                + "; largest keys: " + largest + "; the stored session was left unchanged");
+    }
+
+    static long utf8Length(String s) {
+        long bytes = s.length();
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= 0x80) {
+                // 2 bytes below U+0800, 3 above; a surrogate pair is 4 bytes, 2 per char.
+                bytes += c < 0x800 || Character.isSurrogate(c) ? 1 : 2;
+            }
+        }
+        return bytes;
+    }
+}

@@ -1,0 +1,6 @@
+package io.sessions4j.internal.samples;
+
+import java.time.Instant;
+
+public record Note(String title, Instant at) {
+}

@@ -1,0 +1,4 @@
+package io.sessions4j.internal.samples;
+
+public record Point(int x, int y) {
+}
