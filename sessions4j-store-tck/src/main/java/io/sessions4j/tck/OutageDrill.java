@@ -35,12 +35,8 @@ import java.util.stream.Collectors;
  * the statuses, the slowest answer, the threads the JVM needed, the log lines written, and whether each
  * session written before the outage was still there afterwards.
  *
- * <pre>{@code
- * OutageDrill.Result r = OutageDrill.against(app.baseUrl() + "/views", body -> json(body).get("views").asInt())
- *         .run(redis::kill, redis::start);
- * assertThat(r.statuses().keySet()).containsOnly(200, 503);
- * assertThat(r.sessionsLost()).isZero();
- * }</pre>
+ * <p>{@code OutageDrill.against(url, countParser).run(breakStore, repairStore).assertContained(maxWait)}
+ * runs one outage and checks it; {@code RedisOutageMatrixTest} and the JDBC module's {@code OutageMatrix} use it.
  *
  * <p>Runs in the application's JVM (it counts that JVM's threads and captures what SLF4J's simple logger
  * writes to {@code System.err}). Every loop is bounded in time; only the given URL is called.
