@@ -17,11 +17,10 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.WebElement;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -92,11 +91,12 @@ final class HeadlessChromium implements AutoCloseable {
      * returns as soon as the click is dispatched, so the next assertion could still read the old page.
      */
     static void clickToNavigate(WebDriver driver, By target) {
-        WebElement before = driver.findElement(By.tagName("html"));
+        JavascriptExecutor page = (JavascriptExecutor) driver;
+        // A mark on the old document: the next one starts without it.
+        page.executeScript("window.sessions4jOldPage = true");
         driver.findElement(target).click();
-        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30));
-        wait.until(ExpectedConditions.stalenessOf(before));
-        wait.until(d -> "complete".equals(((JavascriptExecutor) d).executeScript("return document.readyState")));
+        new WebDriverWait(driver, Duration.ofSeconds(30)).ignoring(WebDriverException.class).until(d -> Boolean.TRUE
+                .equals(page.executeScript("return !window.sessions4jOldPage && document.readyState === 'complete'")));
     }
 
     /** Saves what the page shows now as a PNG at {@code file} (directories made as needed). */
