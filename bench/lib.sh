@@ -42,3 +42,25 @@ wait_http() { # port name (logs in $OUT/server-<name>.log)
 
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 rps() { awk '/^Requests\/sec:/ { print $2 }' "$1"; }
+
+# A redis-server to start for a benchmark: $REDIS_SERVER, the one on the PATH, else the binary inside
+# embedded-redis (extracted into $OUT). Sets REDIS_SERVER.
+find_redis_server() {
+  REDIS_SERVER=${REDIS_SERVER:-$(command -v redis-server || true)}
+  if [ -z "$REDIS_SERVER" ]; then
+    local jar
+    jar=$(find "${HOME}/.m2/repository/com/github/codemonstur/embedded-redis" -name 'embedded-redis-*.jar' | sort | tail -1)
+    [ -n "$jar" ] || { echo "no redis-server: apt-get install redis-server, or build once so embedded-redis is in ~/.m2" >&2; exit 1; }
+    (cd "$OUT" && unzip -o -q "$jar" redis-server-6.2.6-v5-linux-amd64 && chmod +x redis-server-6.2.6-v5-linux-amd64)
+    REDIS_SERVER="$OUT/redis-server-6.2.6-v5-linux-amd64"
+  fi
+}
+
+# The heap in use right after a full GC, in MB, of a running JVM (jcmd GC.run, then GC.heap_info).
+heap_after_gc_mb() { # pid
+  jcmd "$1" GC.run >/dev/null
+  jcmd "$1" GC.heap_info | awk '/used/ { for (i = 1; i <= NF; i++) if ($i == "used") { v = $(i + 1); sub(/K,?$/, "", v); printf "%.1f\n", v / 1024; exit } }'
+}
+
+p99() { awk '$1 == "99%" { print $2 }' "$1"; }
+errors() { awk '/Non-2xx/ { n += $NF } /Socket errors/ { for (i = 1; i <= NF; i++) if ($i ~ /^[0-9]+,?$/) n += $i } END { print n + 0 }' "$1"; }

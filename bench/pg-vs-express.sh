@@ -118,7 +118,6 @@ run_wrk() { # port page duration outfile [server pid]
     echo "errors during the run:" >&2; cat "$4" >&2; exit 1
   fi
 }
-p99() { awk '$1 == "99%" { print $2 }' "$1"; }
 cpu() { awk -v k="$2" '$1 == k && /CPU per request/ { print $5 }' "$1"; }
 rows() { "${AS[@]}" "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -At -c "SELECT count(*) FROM $1" postgres 2>/dev/null || echo "?"; }
 

@@ -46,13 +46,7 @@ need curl "apt-get install curl"
 build_demo
 ensure_node_app
 
-REDIS_SERVER=${REDIS_SERVER:-$(command -v redis-server || true)}
-if [ -z "$REDIS_SERVER" ]; then
-  jar=$(find "${HOME}/.m2/repository/com/github/codemonstur/embedded-redis" -name 'embedded-redis-*.jar' | sort | tail -1)
-  [ -n "$jar" ] || { echo "no redis-server: apt-get install redis-server, or build once so embedded-redis is in ~/.m2" >&2; exit 1; }
-  (cd "$OUT" && unzip -o -q "$jar" redis-server-6.2.6-v5-linux-amd64 && chmod +x redis-server-6.2.6-v5-linux-amd64)
-  REDIS_SERVER="$OUT/redis-server-6.2.6-v5-linux-amd64"
-fi
+find_redis_server
 
 PIDS=()
 cleanup() {
@@ -114,7 +108,6 @@ run_wrk() { # port page duration outfile [server pid]
   fi
 }
 errs() { awk '/Non-2xx/ { n += $NF } /Socket errors/ { n += 1 } END { print (n ? "  ERRORS: " n : "") }' "$1"; }
-p99() { awk '$1 == "99%" { print $2 }' "$1"; }
 cpu() { awk -v k="$2" '$1 == k && /CPU per request/ { print $5 }' "$1"; }
 
 echo "machine: $(nproc) cores; $("$JAVA" -version 2>&1 | head -1); node $(node --version); $("$REDIS_SERVER" --version | cut -d' ' -f1-3)"

@@ -93,7 +93,6 @@ run_wrk() { # port page duration outfile [server pid]
   fi
 }
 cpu_us() { awk '/^Server CPU per request:/ { print $5 }' "$1"; }
-p99() { awk '$1 == "99%" { print $2 }' "$1"; }
 sessions_used() { awk '/^Sessions used:/ { print $3 }' "$1"; }
 slug() { if [ "$1" = "/" ]; then echo root; else echo "${1#/}" | tr '/' '_'; fi; }
 

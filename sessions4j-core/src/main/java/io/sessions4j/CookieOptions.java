@@ -261,30 +261,31 @@ public final class CookieOptions {
         }
 
         /**
-         * The cookie lifetime; {@code null} for a browser-session cookie. Clears {@link #expires(Instant)}
-         * (the later of the two wins, as in express-session).
+         * The cookie lifetime, at most 10,000 years; {@code null} for a browser-session cookie. Clears
+         * {@link #expires(Instant)} (the later of the two wins, as in express-session).
          *
          * @param maxAge a positive lifetime, or {@code null}
          * @return this builder
-         * @throws IllegalArgumentException if {@code maxAge} is zero or negative
+         * @throws IllegalArgumentException if {@code maxAge} is zero or negative, or over 10,000 years
          */
         public Builder maxAge(Duration maxAge) {
             if (maxAge != null && (maxAge.isNegative() || maxAge.isZero())) {
                 throw new IllegalArgumentException("cookie.maxAge: must be positive, got " + maxAge);
             }
-            this.maxAge = maxAge;
+            this.maxAge = CookieRules.checkMaxAge("cookie.maxAge", maxAge);
             this.expires = null;
             return this;
         }
 
         /**
-         * A fixed expiry for new sessions; clears {@link #maxAge(Duration)}.
+         * A fixed expiry for new sessions, in years 1 to 9999; clears {@link #maxAge(Duration)}.
          *
          * @param expires the instant the cookies expire, or {@code null} for none
          * @return this builder
+         * @throws IllegalArgumentException if {@code expires} is outside years 1 to 9999
          */
         public Builder expires(Instant expires) {
-            this.expires = expires;
+            this.expires = CookieRules.checkExpires("cookie.expires", expires);
             this.maxAge = null;
             return this;
         }

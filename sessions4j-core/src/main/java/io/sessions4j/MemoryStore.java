@@ -17,7 +17,11 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,44 +29,79 @@ import org.slf4j.LoggerFactory;
 /**
  * The default store: sessions in this JVM's memory, on Caffeine. Fit for production on one node:
  * each record expires at its own {@link StoredSession#expires()} and is removed actively (not only when
- * read again), the store can be bounded with {@link Builder#maximumSize(long)}, and records are kept as
- * JSON strings, so no request ever shares a mutable object with another. {@link #replace} is atomic.
- * Records that time out or are evicted by the bound are reported to {@link #addExpiryListener expiry
- * listeners}, once each, on Caffeine's executor (the common fork-join pool).
+ * read again), records are kept as JSON strings, so no request ever shares a mutable object with another,
+ * and {@link #replace} is atomic. Records that time out or are evicted by the bound are reported to
+ * {@link #addExpiryListener expiry listeners}, once each, on the common fork-join pool.
+ *
+ * <p>The store is bounded by the memory its records take, so that a flood of new sessions (anonymous
+ * traffic on a page that writes the session) cannot fill the heap: by default a quarter of the heap
+ * ({@code -Xmx}), estimated as the characters of each id and JSON text plus {@value #ENTRY_OVERHEAD} per
+ * record. Beyond the bound, the records least likely to be used again are evicted (Caffeine's W-TinyLFU:
+ * a session that is used keeps its place against a stream of one-request sessions); {@link #evictionCount()}
+ * counts them, and the first eviction is logged.
  *
  * <pre>{@code
- * MemoryStore store = MemoryStore.builder().maximumSize(100_000).build();
+ * MemoryStore store = MemoryStore.builder().maximumWeight(256L << 20).build();   // 256 MB
+ * MemoryStore small = MemoryStore.builder().maximumSize(10_000).build();         // or a number of sessions
  * }</pre>
  */
 public final class MemoryStore implements SessionStore {
+    /** The estimated bytes one record takes besides its id and JSON (cache node, key, record, expiry). */
+    public static final int ENTRY_OVERHEAD = 224;
     private static final Logger LOG = LoggerFactory.getLogger(MemoryStore.class);
 
     private final Cache<String, StoredSession> cache;
     private final Clock clock;
     private final MemoryLocks locks;
     private final List<ExpiryListener> expiryListeners = new CopyOnWriteArrayList<>();
+    private final String bound;
+    private final LongAdder evictions = new LongAdder();
+    private final AtomicBoolean evictionLogged = new AtomicBoolean();
 
     private MemoryStore(Builder b) {
         this.clock = b.clock;
-        // The scheduler removes expired records promptly instead of waiting for later cache activity.
+        // The scheduler removes expired records promptly instead of waiting for later cache activity. The
+        // writing thread does the cache's upkeep itself, so eviction keeps up with any rate of writes.
         Caffeine<String, StoredSession> caffeine = Caffeine.newBuilder()
                 .ticker(ticker(b.clock))
-                .scheduler(Scheduler.systemScheduler())
+                .scheduler(ExpiryTimer.SCHEDULER)
+                .executor(Runnable::run)
                 .expireAfter(new RecordExpiry(b.clock))
                 .removalListener(this::removed);
         if (b.maximumSize > 0) {
             caffeine.maximumSize(b.maximumSize);
+            this.bound = b.maximumSize + " sessions";
+        } else {
+            long weight = b.maximumWeight > 0 ? b.maximumWeight : defaultMaximumWeight();
+            caffeine.maximumWeight(weight).weigher(MemoryStore::weigh);
+            this.bound = weight >= 1 << 20 ? (weight >> 20) + " MB" : weight + " bytes";
         }
         this.cache = caffeine.build();
         this.locks = new MemoryLocks(b.clock);
     }
 
-    /** A store with no size bound and the system clock. */
+    /** A store bounded by the default weight (a quarter of the heap), on the system clock. */
     public MemoryStore() {
         this(builder());
     }
 
-    /** {@return a builder of a store with no size bound and the system clock} */
+    /** {@return the default bound in bytes: a quarter of the largest heap this JVM may use} */
+    public static long defaultMaximumWeight() {
+        return Runtime.getRuntime().maxMemory() / 4;
+    }
+
+    /** The estimated memory one record takes (what {@link Builder#maximumWeight(long)} bounds). */
+    static int weigh(String id, StoredSession session) {
+        long weight = (long) ENTRY_OVERHEAD + id.length() + session.json().length();
+        return (int) Math.min(Integer.MAX_VALUE, weight);
+    }
+
+    /** {@return how many sessions were evicted to keep the store within its bound (expired ones are not counted)} */
+    public long evictionCount() {
+        return evictions.sum();
+    }
+
+    /** {@return a builder of a store bounded by the default weight, on the system clock} */
     public static Builder builder() {
         return new Builder();
     }
@@ -144,23 +183,37 @@ public final class MemoryStore implements SessionStore {
         return ids.stream();
     }
 
-    /** Reports records that time out or are evicted by {@link Builder#maximumSize}; never destroyed ones. */
+    /** Reports records that time out or are evicted by the bound; never destroyed ones. */
     @Override
     public boolean addExpiryListener(ExpiryListener listener) {
         expiryListeners.add(Objects.requireNonNull(listener, "listener"));
         return true;
     }
 
+    /** Runs on the thread that caused the removal; listeners are called on the common fork-join pool. */
     private void removed(String id, StoredSession last, RemovalCause cause) {
-        if (!cause.wasEvicted() || id == null) {
+        if (cause == RemovalCause.SIZE) {
+            evicted();
+        }
+        if (!cause.wasEvicted() || id == null || expiryListeners.isEmpty()) {
             return;
         }
-        for (ExpiryListener listener : expiryListeners) {
-            try {
-                listener.expired(id, Optional.ofNullable(last));
-            } catch (RuntimeException e) {
-                LOG.warn("expiry listener {} failed: {}", listener, e.toString());
+        ForkJoinPool.commonPool().execute(() -> {
+            for (ExpiryListener listener : expiryListeners) {
+                try {
+                    listener.expired(id, Optional.ofNullable(last));
+                } catch (RuntimeException e) {
+                    LOG.warn("expiry listener {} failed: {}", listener, e.toString());
+                }
             }
+        });
+    }
+
+    private void evicted() {
+        evictions.increment();
+        if (evictionLogged.compareAndSet(false, true)) {
+            LOG.warn("MemoryStore is full ({}): evicting the sessions least likely to be used again; raise "
+                    + "maximumWeight, or use a shared store (Redis, SQL) for more sessions", bound);
         }
     }
 
@@ -172,6 +225,29 @@ public final class MemoryStore implements SessionStore {
 
     private static Ticker ticker(Clock clock) {
         return () -> TimeUnit.MILLISECONDS.toNanos(clock.millis());
+    }
+
+    /**
+     * The thread that wakes the caches up when their next record expires. Caffeine's system scheduler keeps a
+     * cancelled wake-up queued until its time comes, and a cache cancels one whenever it empties: a store that
+     * empties and fills again (a last user logging out and in) piled them up for as long as a session lives.
+     * This executor drops a cancelled wake-up at once.
+     */
+    private static final class ExpiryTimer {
+        private static final ScheduledThreadPoolExecutor EXECUTOR = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "sessions4j-memory-store-expiry");
+            t.setDaemon(true);
+            return t;
+        });
+        static final Scheduler SCHEDULER;
+
+        static {
+            EXECUTOR.setRemoveOnCancelPolicy(true);
+            SCHEDULER = Scheduler.forScheduledExecutorService(EXECUTOR);
+        }
+
+        private ExpiryTimer() {
+        }
     }
 
     /** Each record lives until its own {@code expires}. */
@@ -207,6 +283,7 @@ public final class MemoryStore implements SessionStore {
     public static final class Builder {
         private Clock clock = Clock.systemUTC();
         private long maximumSize;
+        private long maximumWeight;
 
         private Builder() {
         }
@@ -223,18 +300,38 @@ public final class MemoryStore implements SessionStore {
         }
 
         /**
-         * Bounds the number of sessions; beyond it the least valuable are evicted.
+         * Bounds the estimated memory of the records, in bytes (default:
+         * {@link MemoryStore#defaultMaximumWeight()}, a quarter of the heap); beyond it the least valuable are
+         * evicted. Replaces {@link #maximumSize(long)}.
          *
-         * @param maximumSize the bound; 0 (the default) for none
+         * @param bytes the bound, positive
          * @return this builder
-         * @throws IllegalArgumentException if {@code maximumSize} is negative
+         * @throws IllegalArgumentException if {@code bytes} is not positive
+         */
+        public Builder maximumWeight(long bytes) {
+            if (bytes <= 0) {
+                throw new IllegalArgumentException("maximumWeight: must be a positive number of bytes, got " + bytes);
+            }
+            this.maximumWeight = bytes;
+            this.maximumSize = 0;
+            return this;
+        }
+
+        /**
+         * Bounds the number of sessions instead of their memory; beyond it the least valuable are evicted.
+         * Replaces {@link #maximumWeight(long)}: with large sessions, a count alone does not bound the heap.
+         *
+         * @param maximumSize the bound, positive
+         * @return this builder
+         * @throws IllegalArgumentException if {@code maximumSize} is not positive
          */
         public Builder maximumSize(long maximumSize) {
-            if (maximumSize < 0) {
-                throw new IllegalArgumentException("maximumSize: must be zero (unbounded) or positive, got "
+            if (maximumSize <= 0) {
+                throw new IllegalArgumentException("maximumSize: must be a positive number of sessions, got "
                         + maximumSize);
             }
             this.maximumSize = maximumSize;
+            this.maximumWeight = 0;
             return this;
         }
 

@@ -719,10 +719,12 @@ public final class SessionConfig {
             }
             requireNonNegative("touchAfter", touchAfter);
             requirePositive("browserSessionTtl", browserSessionTtl);
+            CookieRules.checkMaxAge("browserSessionTtl", browserSessionTtl);
             requirePositive("lockTimeout", lockTimeout);
             requirePositive("lockLease", lockLease);
             if (maxLifetime != null) {
                 requirePositive("maxLifetime", maxLifetime);
+                CookieRules.checkMaxAge("maxLifetime", maxLifetime);
                 if (!storeCreationTime) {
                     throw new IllegalArgumentException(
                             "maxLifetime: needs storeCreationTime(true) to know when a session began");

@@ -13,6 +13,7 @@ import java.util.ServiceLoader;
  * <pre>{@code
  * SessionStore store = SessionStores.open("redis://127.0.0.1:6379");   // needs sessions4j-redis
  * SessionStore memory = SessionStores.open("memory");                  // always available
+ * SessionStore bounded = SessionStores.open("memory:maximumWeight=64MB");   // or maximumSize=10000
  * }</pre>
  */
 public final class SessionStores {
@@ -43,11 +44,8 @@ public final class SessionStores {
         if (spec == null || spec.isBlank()) {
             throw new IllegalArgumentException("store: a spec is required, e.g. 'memory' or 'redis://host:6379'");
         }
-        if (spec.equals("memory") || spec.startsWith("memory:")) {
-            if (!options.isEmpty()) {
-                throw new IllegalArgumentException("store: the memory store takes no options, got " + options.keySet());
-            }
-            return new MemoryStore();
+        if (MemoryStoreSpec.matches(spec)) {
+            return MemoryStoreSpec.open(spec, options);
         }
         List<String> known = new ArrayList<>(List.of("memory"));
         for (SessionStoreProvider provider : ServiceLoader.load(SessionStoreProvider.class)) {

@@ -140,4 +140,15 @@ class CookieOptionsTest {
         assertThat(CookieOptions.create(c -> c.sameSite(SameSite.LAX)))
                 .isNotEqualTo(CookieOptions.create(c -> c.sameSite(SameSite.STRICT)));
     }
+
+    @Test
+    void refusesALifetimeOrExpiryBeyondTheRangeOfDates() {
+        assertThatThrownBy(() -> CookieOptions.builder().maxAge(Duration.ofSeconds(Long.MAX_VALUE)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cookie.maxAge");
+        assertThatThrownBy(() -> CookieOptions.builder().expires(Instant.MAX))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cookie.expires");
+        assertThatThrownBy(() -> CookieOptions.builder().expires(Instant.parse("0000-12-31T23:59:59Z")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cookie.expires");
+        assertThat(CookieOptions.builder().maxAge(Duration.ofDays(3_650_000)).build().maxAge()).isPresent();
+    }
 }

@@ -272,6 +272,7 @@ class SessionConfigTest {
         assertRefused(b -> b.browserSessionTtl(Duration.ZERO), "browserSessionTtl");
         assertRefused(b -> b.browserSessionTtl(Duration.ofMinutes(-5)), "browserSessionTtl");
         assertRefused(b -> b.browserSessionTtl(null), "browserSessionTtl");
+        assertRefused(b -> b.browserSessionTtl(Duration.ofSeconds(Long.MAX_VALUE)), "browserSessionTtl");
     }
 
     @Test
@@ -284,6 +285,7 @@ class SessionConfigTest {
     void refusesAMaxLifetimeThatIsNotPositive() {
         assertRefused(b -> b.maxLifetime(Duration.ZERO), "maxLifetime");
         assertRefused(b -> b.maxLifetime(Duration.ofHours(-1)), "maxLifetime");
+        assertRefused(b -> b.maxLifetime(Duration.ofDays(5_000_000)), "maxLifetime");
     }
 
     @Test

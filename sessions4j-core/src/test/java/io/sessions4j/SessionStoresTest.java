@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.sessions4j.spi.SessionStore;
 import io.sessions4j.spi.StoredSession;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -31,10 +32,46 @@ class SessionStoresTest {
     }
 
     @Test
-    void refusesOptionsForTheMemoryStore() {
-        assertThatThrownBy(() -> SessionStores.open("memory", Map.of("prefix", "sess:")))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("prefix");
+    void refusesAnOptionTheMemoryStoreDoesNotKnowNamingItAndTheKnownOnes() {
+        for (Runnable open : List.<Runnable>of(() -> SessionStores.open("memory", Map.of("prefix", "sess:")),
+                () -> SessionStores.open("memory:prefix=sess:"),
+                () -> SessionStores.open("memory:maximumSize=10,maxSize=5"))) {
+            assertThatThrownBy(open::run).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageStartingWith("store:")
+                    .hasMessageContaining("unknown memory store option")
+                    .hasMessageContaining("maximumSize, maximumWeight");
+        }
+    }
+
+    @Test
+    void boundsTheMemoryStoreByTheSpecsMaximumSize() {
+        MemoryStore store = (MemoryStore) SessionStores.open("memory:maximumSize=10");
+        for (int i = 0; i < 100; i++) {
+            store.set("s" + i, new StoredSession("{\"cookie\":{}}", Instant.now().plusSeconds(60)));
+        }
+        assertThat(store.length()).isLessThanOrEqualTo(10);
+        assertThat(store.evictionCount()).isGreaterThanOrEqualTo(90);
+    }
+
+    @Test
+    void boundsTheMemoryStoreByTheSpecsMaximumWeight() {
+        MemoryStore store = (MemoryStore) SessionStores.open("memory", Map.of("maximumWeight", "4KB"));
+        for (int i = 0; i < 100; i++) {
+            store.set("s" + i, new StoredSession("{\"cookie\":{}}", Instant.now().plusSeconds(60)));
+        }
+        assertThat(store.length()).isLessThanOrEqualTo(4096 / MemoryStore.ENTRY_OVERHEAD);
+        assertThat(SessionStores.open("memory:maximumWeight=64MB")).isInstanceOf(MemoryStore.class);
+        assertThat(SessionStores.open("memory:maximumWeight=1g")).isInstanceOf(MemoryStore.class);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"memory:maximumSize=0", "memory:maximumSize=ten", "memory:maximumWeight=-1MB",
+            "memory:maximumWeight=64TB", "memory:maximumWeight", "memory:maximumSize=5,maximumSize=6",
+            "memory:maximumSize=5,maximumWeight=1MB", "memory:maximumWeight=99999999999999GB"})
+    void refusesABadMemoryStoreOptionNamingIt(String spec) {
+        assertThatThrownBy(() -> SessionStores.open(spec)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("store:")
+                .hasMessageContaining("maximum");
     }
 
     @Test

@@ -1,9 +1,19 @@
 package io.sessions4j.internal;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.regex.Pattern;
 
 /** Validation of cookie attribute values, shared by the configuration and the session cookie setters. */
 public final class CookieRules {
+    /**
+     * The range of cookie expiry dates: years 1 to 9999, the dates that a four-digit year writes and that
+     * every place an expiry goes holds (an HTTP date, JavaScript's {@code Date}, SQL timestamps, Redis TTLs).
+     */
+    public static final Instant EARLIEST_EXPIRY = Instant.parse("0001-01-01T00:00:00Z");
+    public static final Instant LATEST_EXPIRY = Instant.parse("9999-12-31T23:59:59.999Z");
+    /** The longest cookie lifetime, either way: the whole range of expiry dates, about 10,000 years. */
+    public static final Duration MAX_AGE = Duration.between(EARLIEST_EXPIRY, LATEST_EXPIRY);
     /** RFC 1034 host names, optionally with a leading dot (the rule of the {@code cookie} npm package). */
     private static final Pattern DOMAIN = Pattern.compile(
             "^([.]?[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)([.][a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$",
@@ -40,6 +50,34 @@ public final class CookieRules {
                     + quote(name));
         }
         return name;
+    }
+
+    /** Returns {@code maxAge} (null allowed) or throws naming {@code option} when it is beyond {@link #MAX_AGE}. */
+    public static Duration checkMaxAge(String option, Duration maxAge) {
+        if (maxAge != null && (maxAge.compareTo(MAX_AGE) > 0 || maxAge.compareTo(MAX_AGE.negated()) < 0)) {
+            throw new IllegalArgumentException(option + ": must be within " + MAX_AGE.toDays()
+                    + " days either way, got " + maxAge);
+        }
+        return maxAge;
+    }
+
+    /** Returns {@code expires} (null allowed) or throws naming {@code option} when it is outside years 1 to 9999. */
+    public static Instant checkExpires(String option, Instant expires) {
+        if (expires != null && !inRange(expires)) {
+            throw new IllegalArgumentException(option + ": must be between " + EARLIEST_EXPIRY + " and "
+                    + LATEST_EXPIRY + ", got " + expires);
+        }
+        return expires;
+    }
+
+    static boolean inRange(Instant expires) {
+        return !expires.isBefore(EARLIEST_EXPIRY) && !expires.isAfter(LATEST_EXPIRY);
+    }
+
+    /** {@code now + millis}, kept within the range of expiry dates. */
+    static Instant expiryAfter(Instant now, long millis) {
+        Instant t = now.plusMillis(millis);
+        return t.isAfter(LATEST_EXPIRY) ? LATEST_EXPIRY : t.isBefore(EARLIEST_EXPIRY) ? EARLIEST_EXPIRY : t;
     }
 
     private static String quote(String s) {

@@ -2,7 +2,6 @@ package io.sessions4j.internal;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -55,14 +54,43 @@ final class CookieSigner {
             return -1;
         }
         String value = signed.substring(0, dot);
-        byte[] given = signed.getBytes(StandardCharsets.UTF_8);
+        if (!utf8CanCarry(value)) {
+            // A lone surrogate is signed as '?': "a\ud800b" would verify with the signature of "a?b".
+            return -1;
+        }
         for (int i = 0; i < prototypes.size(); i++) {
-            byte[] expected = sign(value, i).getBytes(StandardCharsets.UTF_8);
-            if (MessageDigest.isEqual(expected, given)) {
+            if (sameChars(sign(value, i), signed)) {
                 return i;
             }
         }
         return -1;
+    }
+
+    private static boolean utf8CanCarry(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Constant-time for strings of one length (signatures have one length per value); compares the
+     * characters themselves rather than an encoding of them.
+     */
+    private static boolean sameChars(String expected, String given) {
+        if (expected.length() != given.length()) {
+            return false;
+        }
+        int diff = 0;
+        for (int i = 0; i < expected.length(); i++) {
+            diff |= expected.charAt(i) ^ given.charAt(i);
+        }
+        return diff == 0;
     }
 
     private String sign(String value, int secret) {

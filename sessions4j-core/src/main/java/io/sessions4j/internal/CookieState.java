@@ -69,12 +69,16 @@ final class CookieState implements SessionCookie {
 
     /**
      * Reads a stored {@code cookie} object. Lenient like express-session (which copies whatever is there):
-     * wrong-typed fields fall back to their defaults.
+     * wrong-typed fields fall back to their defaults, and an unparseable {@code expires} reads as none. A
+     * number no real cookie holds (an {@code originalMaxAge} beyond {@link CookieRules#MAX_AGE}, an
+     * {@code expires} outside years 1 to 9999) makes the record unreadable instead: no lifetime read from it
+     * could be written back to a store or a browser, and guessing one would keep a session alive by accident.
+     *
+     * @throws SessionJson.CorruptSessionException for such a number
      */
     static CookieState fromJson(JsonNode node, Clock clock) {
         CookieState c = new CookieState(clock);
-        JsonNode oma = node.get("originalMaxAge");
-        c.originalMaxAge = oma != null && oma.isNumber() ? oma.asLong() : null;
+        c.originalMaxAge = originalMaxAge(node.get("originalMaxAge"));
         c.partitioned = bool(node.get("partitioned"));
         c.priority = priority(node.get("priority"));
         c.expires = expires(node.get("expires"));
@@ -138,7 +142,7 @@ final class CookieState implements SessionCookie {
 
     /** express's {@code resetMaxAge()}: a full {@code originalMaxAge} from {@code now}. Not an application change. */
     void resetExpiry(Instant now) {
-        expires = originalMaxAge == null ? null : now.plusMillis(originalMaxAge);
+        expires = originalMaxAge == null ? null : CookieRules.expiryAfter(now, originalMaxAge);
     }
 
     /**
@@ -337,13 +341,13 @@ final class CookieState implements SessionCookie {
     }
 
     private void setMaxAge(Duration maxAge, Instant now) {
-        long ms = maxAge.toMillis();
-        expires = now.plusMillis(ms);
+        long ms = CookieRules.checkMaxAge("cookie.maxAge", maxAge).toMillis();
+        expires = CookieRules.expiryAfter(now, ms);
         originalMaxAge = ms;
     }
 
     private void setExpires(Instant when, Instant now) {
-        expires = when.truncatedTo(ChronoUnit.MILLIS);
+        expires = CookieRules.checkExpires("cookie.expires", when).truncatedTo(ChronoUnit.MILLIS);
         originalMaxAge = Duration.between(now, expires).toMillis();
     }
 
@@ -370,17 +374,31 @@ final class CookieState implements SessionCookie {
         return node != null && node.isBoolean() ? node.asBoolean() : null;
     }
 
-    private static Instant expires(JsonNode node) {
-        if (node == null || node.isNull()) {
+    private static Long originalMaxAge(JsonNode node) {
+        if (node == null || !node.isNumber()) {
             return null;
         }
-        if (node.isTextual()) {
-            return HttpDates.parseIso(node.asText());
+        // doubleValue() holds every node's magnitude (a huge integer becomes infinity) and is exact in range.
+        double millis = node.doubleValue();
+        if (!(Math.abs(millis) <= CookieRules.MAX_AGE.toMillis())) {
+            throw new SessionJson.CorruptSessionException("cookie.originalMaxAge out of range", null);
         }
-        if (node.isNumber()) {
-            return Instant.ofEpochMilli(node.asLong());
+        return (long) millis;
+    }
+
+    private static Instant expires(JsonNode node) {
+        Instant expires = null;
+        if (node != null && node.isTextual()) {
+            expires = HttpDates.parseIso(node.asText());
+        } else if (node != null && node.isNumber()) {
+            double millis = node.doubleValue();
+            expires = Math.abs(millis) <= CookieRules.MAX_AGE.toMillis() ? Instant.ofEpochMilli((long) millis)
+                    : Instant.MAX;
         }
-        return null;
+        if (expires != null && !CookieRules.inRange(expires)) {
+            throw new SessionJson.CorruptSessionException("cookie.expires out of range", null);
+        }
+        return expires;
     }
 
     private static Priority priority(JsonNode node) {

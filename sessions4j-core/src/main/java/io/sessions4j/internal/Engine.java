@@ -235,7 +235,7 @@ public final class Engine implements SessionManager {
     /** Where a touch at {@code at} would put the record's expiry (the rule of {@link TouchRequest}). */
     Instant touchTarget(SessionImpl s, Instant at) {
         Long oma = s.cookie.originalMaxAgeMillis();
-        Instant wanted = oma != null ? at.plusMillis(oma) : at.plus(config.browserSessionTtl());
+        Instant wanted = oma != null ? CookieRules.expiryAfter(at, oma) : at.plus(config.browserSessionTtl());
         Optional<Instant> deadline = deadline(s);
         return deadline.isPresent() && wanted.isAfter(deadline.get()) ? deadline.get() : wanted;
     }

@@ -270,7 +270,7 @@ final class RequestScopeImpl implements RequestScope {
     void regenerate(SessionImpl s, boolean keepData) {
         String oldId = s.id;
         if (s.storedJson != null) {
-            engine.writer().destroy(oldId);
+            destroyStored(s);
         }
         if (!keepData && s.announced) {
             engine.events().destroyed(s);
@@ -300,7 +300,12 @@ final class RequestScopeImpl implements RequestScope {
 
     void destroy(SessionImpl s) {
         if (s.storedJson != null) {
-            engine.writer().destroy(s.id);
+            destroyStored(s);
+        } else if (s.isNew && cookieId != null && current == s && cookieToExpire == null) {
+            // The cookie named a session that did not load (gone, expired, unreadable): logging out must
+            // still remove whatever the store holds under it and clear the browser's cookie, parse or not.
+            engine.writer().destroy(cookieId);
+            cookieToExpire = s.cookie.copy();
         }
         if (s.announced) {
             engine.events().destroyed(s);
@@ -316,6 +321,16 @@ final class RequestScopeImpl implements RequestScope {
         if (current == s) {
             current = null;
             requested = false;
+        }
+    }
+
+    /** Destroys the stored session; when that fails, the session is left alone for the rest of the request. */
+    private void destroyStored(SessionImpl s) {
+        try {
+            engine.writer().destroy(s.id);
+        } catch (RuntimeException e) {
+            s.destroyFailed = true;
+            throw e;
         }
     }
 
@@ -342,6 +357,9 @@ final class RequestScopeImpl implements RequestScope {
     }
 
     void saveNow(SessionImpl s) {
+        if (s.destroyFailed) {
+            throw new SessionException("cannot save: destroying this session failed earlier in the request");
+        }
         Instant now = now();
         prepareCookie(s, now);
         Map<String, JsonNode> snapshot = s.data.snapshot();
@@ -387,6 +405,11 @@ final class RequestScopeImpl implements RequestScope {
     }
 
     private void commitSession(SessionImpl s) {
+        if (s.destroyFailed) {
+            // The user asked for the session to end; saving or touching it now would extend what is left of it.
+            LOG.debug("destroying session {} failed in this request; not saving or touching it", LogIds.lazy(s.id));
+            return;
+        }
         Instant now = now();
         boolean cookieChanged = s.cookieChanged();
         prepareCookie(s, now);

@@ -58,6 +58,8 @@ final class SessionImpl implements Session {
     boolean explicitlySaved;
     /** The application changed the cookie before an explicit save cleared {@link CookieState#changed()}. */
     boolean cookieChangedBeforeSave;
+    /** A destroy of the stored session failed in this request: it must not be saved or touched after that. */
+    boolean destroyFailed;
 
     SessionImpl(RequestScopeImpl scope, String id, CookieState cookie, SessionData data, Instant created,
             boolean isNew, Map<String, JsonNode> original) {

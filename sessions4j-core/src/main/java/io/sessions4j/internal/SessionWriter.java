@@ -35,6 +35,7 @@ final class SessionWriter {
 
     private final Engine engine;
     private final SessionStore store;
+    private final StoreFailureLog failures;
     private volatile boolean storeLockFailureLogged;
     /** {@link System#nanoTime()} before which a conflicting save does not ask the store for its lock. */
     private volatile long storeLocksRetryAt = System.nanoTime();
@@ -42,6 +43,7 @@ final class SessionWriter {
     SessionWriter(Engine engine, SessionStore store) {
         this.engine = engine;
         this.store = store;
+        this.failures = StoreFailureLog.forStore(store.name());
     }
 
     Optional<StoredSession> get(String id) {
@@ -252,13 +254,20 @@ final class SessionWriter {
         s.storedExpiry = null;
     }
 
+    /** Runs one store operation; its failure is logged here, once per outage and interval, not per request. */
     private <T> T call(String operation, Supplier<T> op) {
+        T result;
         try {
-            return op.get();
+            result = op.get();
         } catch (SessionStoreException e) {
+            failures.failed(operation, e);
             throw e;
         } catch (RuntimeException e) {
-            throw new SessionStoreException(store.name(), operation, e);
+            SessionStoreException failure = new SessionStoreException(store.name(), operation, e);
+            failures.failed(operation, failure);
+            throw failure;
         }
+        failures.succeeded(operation);
+        return result;
     }
 }

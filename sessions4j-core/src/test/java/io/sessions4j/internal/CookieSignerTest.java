@@ -88,6 +88,14 @@ class CookieSignerTest {
     }
 
     @Test
+    void refusesAValueThatOnlyEncodesLikeTheSignedOne() {
+        // A lone surrogate becomes '?' in UTF-8: compared as bytes, the two would be one value.
+        String signed = signer("tobiiscool").sign("a?b");
+
+        assertThat(signer("tobiiscool").unsign("a\ud800b" + signed.substring(3))).isNull();
+    }
+
+    @Test
     void refusesATamperedValue() {
         String signed = signer("tobiiscool").sign("hello");
 

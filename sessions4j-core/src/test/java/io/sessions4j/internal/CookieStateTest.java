@@ -379,6 +379,39 @@ class CookieStateTest {
             assertThat(read("{\"expires\":\"next tuesday\"}").expires()).isEmpty();
             assertThat(read("{\"expires\":null}").expires()).isEmpty();
         }
+
+        @Test
+        void refusesAnOriginalMaxAgeNoCookieCanHaveAsUnreadable() {
+            for (String number : List.of("9223372036854775807", "1e308", "-1e308", "1e999",
+                    "123456789012345678901234567890", "315537897600000")) {
+                assertThatThrownBy(() -> read("{\"originalMaxAge\":" + number + "}")).as(number)
+                        .isInstanceOf(SessionJson.CorruptSessionException.class)
+                        .hasMessageContaining("originalMaxAge");
+            }
+        }
+
+        @Test
+        void readsAnyOriginalMaxAgeWithinTenThousandYearsAndDropsAFraction() {
+            assertThat(read("{\"originalMaxAge\":315537897599999}").originalMaxAge())
+                    .contains(Duration.ofMillis(315537897599999L));
+            assertThat(read("{\"originalMaxAge\":-60000}").originalMaxAge()).contains(Duration.ofMinutes(-1));
+            assertThat(read("{\"originalMaxAge\":1500.7}").originalMaxAge()).contains(Duration.ofMillis(1500));
+            assertThat(read("{\"originalMaxAge\":3.6e6}").originalMaxAge()).contains(Duration.ofHours(1));
+        }
+
+        @Test
+        void refusesAnExpiresOutsideYearsOneTo9999AsUnreadable() {
+            for (String expires : List.of("\"+275760-09-13T00:00:00.000Z\"", "\"+10000-01-01T00:00:00.000Z\"",
+                    "\"-000001-12-31T23:59:59.999Z\"", "8640000000000000", "-8640000000000000", "1e308")) {
+                assertThatThrownBy(() -> read("{\"expires\":" + expires + "}")).as(expires)
+                        .isInstanceOf(SessionJson.CorruptSessionException.class)
+                        .hasMessageContaining("expires");
+            }
+            assertThat(read("{\"expires\":\"9999-12-31T23:59:59.999Z\"}").expires())
+                    .contains(CookieRules.LATEST_EXPIRY);
+            assertThat(read("{\"expires\":\"0001-01-01T00:00:00.000Z\"}").expires())
+                    .contains(CookieRules.EARLIEST_EXPIRY);
+        }
     }
 
     @Nested
@@ -393,6 +426,15 @@ class CookieStateTest {
             assertThat(cookie.expires()).contains(later.plusSeconds(60));
             assertThat(cookie.originalMaxAge()).contains(Duration.ofMinutes(1));
             assertThat(cookie.changed()).isFalse();
+        }
+
+        @Test
+        void resetExpiryNeverGoesPastTheYear9999() {
+            CookieState cookie = read("{\"originalMaxAge\":315537897599999}");
+
+            cookie.resetExpiry(NOW);
+
+            assertThat(cookie.expires()).contains(CookieRules.LATEST_EXPIRY);
         }
 
         @Test
@@ -535,6 +577,21 @@ class CookieStateTest {
             assertThatThrownBy(() -> cookie.domain("bad domain")).hasMessageContaining("cookie.domain");
             assertThat(cookie.path()).isEqualTo("/");
             assertThat(cookie.domain()).isEmpty();
+            assertThat(cookie.changed()).isFalse();
+        }
+
+        @Test
+        void refusesALifetimeOrExpiryBeyondTheRangeOfDatesWithoutChangingAnything() {
+            CookieState cookie = create(c -> c.maxAge(Duration.ofMinutes(1)));
+            String before = json(cookie);
+
+            assertThatThrownBy(() -> cookie.maxAge(Duration.ofDays(4_000_000))).hasMessageContaining("cookie.maxAge");
+            assertThatThrownBy(() -> cookie.maxAge(Duration.ofSeconds(Long.MIN_VALUE)))
+                    .hasMessageContaining("cookie.maxAge");
+            assertThatThrownBy(() -> cookie.expires(Instant.MAX)).hasMessageContaining("cookie.expires");
+            assertThatThrownBy(() -> cookie.expires(Instant.parse("+10000-01-01T00:00:00Z")))
+                    .hasMessageContaining("cookie.expires");
+            assertThat(json(cookie)).isEqualTo(before);
             assertThat(cookie.changed()).isFalse();
         }
 

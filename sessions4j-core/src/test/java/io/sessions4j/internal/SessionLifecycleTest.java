@@ -9,7 +9,9 @@ import io.sessions4j.SessionStoreException;
 import io.sessions4j.Unset;
 import io.sessions4j.spi.RequestScope;
 import io.sessions4j.spi.SessionManager;
+import io.sessions4j.spi.StoredSession;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
@@ -54,6 +56,47 @@ class SessionLifecycleTest extends EngineTestSupport {
             assertThat(s.id()).isEqualTo(before);
             assertThat(s.get("views", Integer.class)).contains(1);
         }
+    }
+
+    @Test
+    void aFailedDestroyReachesTheCallerAndTheSessionIsNeitherSavedNorTouchedAfterIt() {
+        SessionManager engine = engine();
+        FakeExchange first = stored(engine);
+        String id = CommitDecisionsTest.sessionId(first);
+        Instant expiryBefore = store.delegate().get(id).orElseThrow().expires();
+        clock.advance(Duration.ofSeconds(30));
+        store.failNext("destroy", 1);
+        FakeExchange ex = FakeExchange.following(first);
+        try (RequestScope scope = engine.open(ex)) {
+            Session s = scope.session();
+            s.put("cart", "book");
+            assertThatThrownBy(s::destroy).isInstanceOf(SessionStoreException.class)
+                    .hasMessageContaining("CountingStore destroy");
+            assertThatThrownBy(s::save).isInstanceOf(SessionException.class).hasMessageContaining("destroy");
+            scope.commit();
+        }
+        assertThat(store.calls()).containsExactly("get", "destroy");
+        assertThat(ex.setCookies()).isEmpty();
+        StoredSession after = store.delegate().get(id).orElseThrow();
+        assertThat(after.expires()).as("not extended").isEqualTo(expiryBefore);
+        assertThat(after.json()).doesNotContain("cart");
+    }
+
+    @Test
+    void aRegenerateWhoseDestroyFailedSavesNothingUnderTheOldIdEither() {
+        SessionManager engine = engine();
+        FakeExchange first = stored(engine);
+        String id = CommitDecisionsTest.sessionId(first);
+        store.failNext("destroy", 1);
+        try (RequestScope scope = engine.open(FakeExchange.following(first))) {
+            Session s = scope.session();
+            assertThatThrownBy(s::regenerate).isInstanceOf(SessionStoreException.class);
+            s.put("user", "ada");
+            scope.commit();
+        }
+        assertThat(store.calls()).containsExactly("get", "destroy");
+        assertThat(store.delegate().get(id).orElseThrow().json()).as("no login under the old id")
+                .doesNotContain("ada");
     }
 
     @Test

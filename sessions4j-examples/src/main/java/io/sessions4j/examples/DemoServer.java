@@ -133,6 +133,9 @@ public final class DemoServer implements AutoCloseable {
         Server server = new Server(threads);
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
+        // Jetty reuses header fields it has seen on a connection, matching them ignoring case by default: a
+        // Cookie header differing from an earlier one only in case would be read as the earlier one.
+        http.setHeaderCacheCaseSensitive(true);
         ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
         connector.setHost(options.host());
         connector.setPort(options.port());

@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.within;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -201,6 +204,54 @@ class DemoServerTest {
         assertThat(response.body()).contains("welcome to the session demo");
         cookie = "connect.sid=%E0%A4%A";
         assertThat(get("/").statusCode()).isEqualTo(200);
+    }
+
+    /**
+     * Jetty caches header fields per connection and, by default, matches a cached field ignoring case: a
+     * {@code Cookie} header that differs from an earlier one only in case would then be read as the earlier
+     * one, and a forged, case-flipped cookie would get the real session.
+     */
+    @Test
+    void aCaseFlippedCookieOnTheSameConnectionIsNotReadAsTheOriginal() throws Exception {
+        start(DemoOptions.defaults());
+        get("/");
+        get("/");
+        String flipped = cookie.substring(0, "connect.sid=s%3A".length())
+                + swapCase(cookie.substring("connect.sid=s%3A".length()));
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(10_000);
+            assertThat(rawGet(socket, "/whoami", cookie)).as("the real cookie").endsWith("views: 2\n");
+            assertThat(rawGet(socket, "/whoami", cookie)).as("again, now from the header cache").endsWith("views: 2\n");
+            assertThat(rawGet(socket, "/whoami", flipped)).as("the forged cookie").endsWith("views: 0\n");
+        }
+    }
+
+    private static String swapCase(String s) {
+        StringBuilder sb = new StringBuilder(s.length());
+        for (char c : s.toCharArray()) {
+            sb.append(Character.isUpperCase(c) ? Character.toLowerCase(c) : Character.toUpperCase(c));
+        }
+        return sb.toString();
+    }
+
+    /** One keep-alive GET on an open connection; returns the body (the demo's pages send Content-Length). */
+    private static String rawGet(Socket socket, String path, String cookieHeader) throws IOException {
+        OutputStream out = socket.getOutputStream();
+        out.write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: " + cookieHeader + "\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        InputStream in = socket.getInputStream();
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                throw new IOException("connection closed in the response head: " + head);
+            }
+            head.write(b);
+        }
+        Matcher length = Pattern.compile("(?im)^Content-Length:\\s*(\\d+)").matcher(head.toString(StandardCharsets.ISO_8859_1));
+        assertThat(length.find()).as("Content-Length in " + head).isTrue();
+        return new String(in.readNBytes(Integer.parseInt(length.group(1))), StandardCharsets.UTF_8);
     }
 
     @Test

@@ -97,6 +97,7 @@ final class DocSnippets {
     void sessionStores() {
         SessionStore store = SessionStores.open("redis://127.0.0.1:6379");   // needs sessions4j-redis
         SessionStore memory = SessionStores.open("memory");                  // always available
+        SessionStore bounded = SessionStores.open("memory:maximumWeight=64MB");   // or maximumSize=10000
     }
 
     void sessionLimits(String secret) {
@@ -107,7 +108,8 @@ final class DocSnippets {
     }
 
     void memoryStore() {
-        MemoryStore store = MemoryStore.builder().maximumSize(100_000).build();
+        MemoryStore store = MemoryStore.builder().maximumWeight(256L << 20).build();   // 256 MB
+        MemoryStore small = MemoryStore.builder().maximumSize(10_000).build();         // or a number of sessions
     }
 
     void sessionManager(SessionConfig config, HttpExchange exchange, Handler handler) {

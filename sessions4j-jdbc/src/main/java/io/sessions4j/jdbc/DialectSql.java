@@ -206,8 +206,19 @@ abstract class DialectSql {
                 code.append(line).append('\n');
             }
         }
+        // Split the shipped text before the names go in: a configured name may hold ";" and a newline too.
+        List<String> statements = new ArrayList<>();
+        for (String statement : code.toString().split(";\\s*\n")) {
+            if (!statement.isBlank()) {
+                statements.add(withNames(statement.strip().replaceAll(";$", "")));
+            }
+        }
+        return statements;
+    }
+
+    private String withNames(String statement) {
         // Longest tokens first: the table's own name is a prefix of the index and key names.
-        String sql = code.toString();
+        String sql = statement;
         List<Map.Entry<String, String>> names = new ArrayList<>(ddlNames().entrySet());
         names.sort((a, b) -> b.getKey().length() - a.getKey().length());
         for (int i = 0; i < names.size(); i++) {
@@ -216,12 +227,6 @@ abstract class DialectSql {
         for (int i = 0; i < names.size(); i++) {
             sql = sql.replace("\u0000" + i + "\u0000", names.get(i).getValue());
         }
-        List<String> statements = new ArrayList<>();
-        for (String statement : sql.split(";\\s*\n")) {
-            if (!statement.isBlank()) {
-                statements.add(statement.strip().replaceAll(";$", ""));
-            }
-        }
-        return statements;
+        return sql;
     }
 }

@@ -15,6 +15,13 @@ final class H2Sql extends EpochMillisSql {
                 + ") VALUES (?, ?, ?)";
     }
 
+    /** A catalog look-up rather than the probe: a query that fails on a missing table is an error to look at. */
+    @Override
+    String existsQuery() {
+        return "SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_SCHEMA = COALESCE(?, CURRENT_SCHEMA)"
+                + " AND TABLE_NAME = ?";
+    }
+
     @Override
     String ddlResource() {
         return "h2.sql";

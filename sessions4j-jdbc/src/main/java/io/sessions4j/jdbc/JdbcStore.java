@@ -11,6 +11,7 @@ import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
@@ -69,6 +70,9 @@ public final class JdbcStore implements SessionStore {
     private final DialectSql sql;
     private final Clock clock;
     private final int queryTimeoutSeconds;
+    private final int networkTimeoutMillis;
+    /** Cleared when the driver cannot bound a connection's waits (SQLite); no timeout is set then. */
+    private volatile boolean networkTimeoutSupported = true;
     private final int pruneBatchSize;
     private final Pruner pruner;
     private final AutoCloseable onClose;
@@ -93,6 +97,7 @@ public final class JdbcStore implements SessionStore {
         this.sql = dialect.sql(b.schema, b.table, b.timeZone);
         this.clock = b.clock;
         this.queryTimeoutSeconds = (int) Math.min(Integer.MAX_VALUE, b.queryTimeout.toSeconds());
+        this.networkTimeoutMillis = (int) Math.min(Integer.MAX_VALUE, b.networkTimeout.toMillis());
         this.pruneBatchSize = b.pruneBatchSize;
         this.onClose = b.onClose;
         this.name = "JdbcStore(" + dialect.name().toLowerCase(java.util.Locale.ROOT) + ")";
@@ -521,6 +526,22 @@ public final class JdbcStore implements SessionStore {
 
     // ---- plumbing ----
 
+    /**
+     * A database that stops answering (frozen, cut off without a reset) must fail the call, not hang the
+     * request: the connection gives up after the network timeout and the pool replaces it.
+     */
+    private void boundWaits(Connection c) throws SQLException {
+        if (networkTimeoutMillis <= 0 || !networkTimeoutSupported) {
+            return;
+        }
+        try {
+            c.setNetworkTimeout(Runnable::run, networkTimeoutMillis);
+        } catch (SQLFeatureNotSupportedException | AbstractMethodError e) {
+            networkTimeoutSupported = false;
+            LOG.debug("{}: the JDBC driver cannot bound a connection's waits; no network timeout", name);
+        }
+    }
+
     private PreparedStatement prepare(Connection c, String statement) throws SQLException {
         PreparedStatement ps = c.prepareStatement(statement);
         applyTimeout(ps);
@@ -577,6 +598,7 @@ public final class JdbcStore implements SessionStore {
 
     private <T> T inTransaction(SqlCall<T> body) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
+            boundWaits(c);
             boolean autoCommit = c.getAutoCommit();
             try {
                 T result = body.apply(c);
@@ -608,6 +630,7 @@ public final class JdbcStore implements SessionStore {
         private Duration pruneInterval = Duration.ofMinutes(15);
         private int pruneBatchSize = 500;
         private Duration queryTimeout = Duration.ZERO;
+        private Duration networkTimeout = Duration.ofSeconds(5);
         private Clock clock = Clock.systemUTC();
         private AutoCloseable onClose;
 
@@ -713,6 +736,23 @@ public final class JdbcStore implements SessionStore {
                 throw new IllegalArgumentException("queryTimeout: must be zero (none) or positive, got " + queryTimeout);
             }
             this.queryTimeout = queryTimeout;
+            return this;
+        }
+
+        /**
+         * How long one statement may wait for the database to answer before its connection is given up
+         * ({@link Connection#setNetworkTimeout}): a frozen database then fails requests instead of hanging them.
+         *
+         * @param networkTimeout default 5 seconds; {@link Duration#ZERO} waits as long as the driver does (often
+         *     forever)
+         * @return this builder
+         */
+        public Builder networkTimeout(Duration networkTimeout) {
+            if (networkTimeout == null || networkTimeout.isNegative()) {
+                throw new IllegalArgumentException("networkTimeout: must be zero (none) or positive, got "
+                        + networkTimeout);
+            }
+            this.networkTimeout = networkTimeout;
             return this;
         }
 

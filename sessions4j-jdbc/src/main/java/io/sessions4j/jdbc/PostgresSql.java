@@ -23,6 +23,8 @@ import java.util.Map;
 final class PostgresSql extends DialectSql {
     /** Far enough for any real session, and inside the range of {@code to_timestamp}. */
     private static final String MAX_EXPIRY_MS = "253402300799000";
+    /** A JSON number with at most 30 digits before and after the point and a two-digit exponent. */
+    private static final String SANE_NUMBER = "^-?[0-9]{1,30}(\\.[0-9]{1,30})?([eE][-+]?[0-9]{1,2})?$";
     private final String zone;
 
     PostgresSql(TableName table, ZoneId zone) {
@@ -83,13 +85,17 @@ final class PostgresSql extends DialectSql {
     @Override
     String getAndTouch() {
         String t = table.qualified();
+        // Only a number of sane size is cast (1e999999 would overflow numeric and fail the read); the wanted
+        // expiry is kept within to_timestamp's range either way. The engine refuses a nonsensical lifetime.
         String maxAge = "CASE WHEN json_typeof(s." + sess + " -> 'cookie' -> 'originalMaxAge') = 'number'"
+                + " AND s." + sess + " -> 'cookie' ->> 'originalMaxAge' ~ '" + SANE_NUMBER + "'"
                 + " THEN CAST(s." + sess + " -> 'cookie' ->> 'originalMaxAge' AS numeric) END";
         return "WITH p AS (SELECT CAST(? AS varchar) AS sid, CAST(? AS numeric) AS now_ms,"
                 + " CAST(? AS numeric) AS ttl_ms, CAST(? AS numeric) AS after_ms),"
                 + " cur AS (SELECT s." + sid + " AS sid, s." + sess + " AS sess, "
                 + epochSeconds("s." + expire) + " * 1000 AS expire_ms,"
-                + " LEAST(p.now_ms + COALESCE(" + maxAge + ", p.ttl_ms), " + MAX_EXPIRY_MS + ") AS wanted_ms,"
+                + " GREATEST(LEAST(p.now_ms + COALESCE(" + maxAge + ", p.ttl_ms), " + MAX_EXPIRY_MS + "), 0)"
+                + " AS wanted_ms,"
                 + " p.now_ms, p.after_ms"
                 + " FROM " + t + " s, p WHERE s." + sid + " = p.sid AND s." + expire + " > "
                 + toColumn("p.now_ms / 1000") + "),"

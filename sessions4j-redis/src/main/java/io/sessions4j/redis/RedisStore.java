@@ -17,6 +17,7 @@ import io.sessions4j.spi.StoreLock;
 import io.sessions4j.spi.StoreLocks;
 import io.sessions4j.spi.StoredSession;
 import io.sessions4j.spi.TouchRequest;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -58,6 +59,8 @@ import java.util.stream.StreamSupport;
 public final class RedisStore implements SessionStore {
     /** Lifetime reported for a key that has no TTL (written by someone else): connect-redis's default TTL. */
     private static final Duration NO_TTL_LIFETIME = Duration.ofDays(1);
+    /** The longest lifetime a touch may give: 10,000 years, beyond any cookie's and far inside PEXPIRE's range. */
+    private static final String MAX_LIFETIME_MILLIS = Long.toString(Duration.ofDays(3_652_500).toMillis());
     /** Lock keys live outside every session prefix, so connect-redis's and this store's SCANs never see them. */
     static final String LOCK_NAMESPACE = "sessions4j-lock:";
 
@@ -120,7 +123,7 @@ public final class RedisStore implements SessionStore {
         return call("get", () -> {
             List<Object> reply = Scripts.READ_AND_TOUCH.run(redis, ScriptOutputType.MULTI, timeout, key(id),
                     Long.toString(touch.touchAfter().toMillis()),
-                    Long.toString(touch.browserSessionTtl().toMillis()));
+                    Long.toString(touch.browserSessionTtl().toMillis()), MAX_LIFETIME_MILLIS);
             return record(id, reply, touch.now());
         });
     }
@@ -442,13 +445,19 @@ public final class RedisStore implements SessionStore {
         }
 
         /**
-         * The key prefix.
+         * The key prefix. It must be text UTF-8 can carry: a lone surrogate would reach Redis as {@code ?}, a
+         * wildcard in the SCAN pattern of {@link #clear}.
          *
          * @param prefix default {@code sess:} (connect-redis's); may be empty
          * @return this builder
+         * @throws IllegalArgumentException if {@code prefix} holds a lone surrogate
          */
         public Builder prefix(String prefix) {
-            this.prefix = Objects.requireNonNull(prefix, "prefix");
+            Objects.requireNonNull(prefix, "prefix");
+            if (!prefix.equals(new String(prefix.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8))) {
+                throw new IllegalArgumentException("prefix: holds a lone surrogate, which UTF-8 cannot carry");
+            }
+            this.prefix = prefix;
             return this;
         }
 

@@ -25,7 +25,9 @@ final class Scripts {
      * {@link io.sessions4j.spi.TouchRequest#isDue}, evaluated relative to now. The wanted lifetime is the
      * cookie's {@code originalMaxAge}, read with an anchored pattern where the JSON starts as express writes
      * it ({@code {"cookie":{"originalMaxAge":...}}) and with cjson otherwise; a cookie without one (a
-     * browser-session cookie) gets ARGV[2]. Returns {@code {value, pttl-after}} or an empty array.
+     * browser-session cookie) gets ARGV[2]. A lifetime that is not a positive number up to ARGV[3] (the
+     * longest a cookie may live) is no reason to fail the read: the key is left as it is, and the engine then
+     * refuses the record. Returns {@code {value, pttl-after}} or an empty array.
      */
     static final LuaScript READ_AND_TOUCH = new LuaScript("""
             local value = redis.call('GET', KEYS[1])
@@ -45,6 +47,7 @@ final class Scripts {
               end
             end
             if wanted == nil then wanted = tonumber(ARGV[2]) end
+            if not (wanted > 0 and wanted <= tonumber(ARGV[3])) then return {value, ttl} end
             if ttl < 0 or (wanted - ttl >= touchAfter and wanted > ttl) then
               redis.call('PEXPIRE', KEYS[1], string.format('%.0f', wanted))
               ttl = wanted

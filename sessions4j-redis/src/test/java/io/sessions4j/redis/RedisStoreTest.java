@@ -222,6 +222,14 @@ class RedisStoreTest {
     }
 
     @Test
+    void refusesAPrefixThatUtf8CannotCarry() {
+        // "app\ud800:" would reach Redis as "app?:", and its SCAN pattern would match "appX:" too.
+        assertThatThrownBy(() -> RedisStore.builder().uri(redis.uri()).prefix("app\ud800:"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("prefix:");
+        assertThat(RedisStore.builder().uri(redis.uri()).prefix("app\ud83d\ude00:")).isNotNull();
+    }
+
+    @Test
     void clearLeavesOtherKeysAlone() {
         String other = TestRedis.uniquePrefix("other") + "x";
         raw.setex(other, 60, "keep");

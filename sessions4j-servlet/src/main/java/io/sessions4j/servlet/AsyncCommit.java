@@ -25,7 +25,7 @@ final class AsyncCommit implements AsyncListener {
         try {
             active.commit().finish();
         } catch (RuntimeException e) {
-            LOG.warn("session commit failed at the end of an async request: {}", e.toString());
+            FailureResponses.log(LOG, "session commit failed at the end of {}: {}", "an async request", e);
         } finally {
             active.close();
         }
@@ -51,7 +51,7 @@ final class AsyncCommit implements AsyncListener {
         try {
             active.commit().run();
         } catch (RuntimeException e) {
-            LOG.warn("session commit failed at the end of an async request: {}", e.toString());
+            FailureResponses.log(LOG, "session commit failed at the end of {}: {}", "an async request", e);
         }
     }
 }

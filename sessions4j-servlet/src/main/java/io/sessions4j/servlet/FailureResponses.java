@@ -6,6 +6,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import org.slf4j.Logger;
 
 /**
  * The clean answer a client gets when the session store fails (a short 503) or the session is over its size
@@ -16,6 +17,19 @@ final class FailureResponses {
     static final String TOO_LARGE_BODY = "Internal Server Error: the session is too large to be saved.\n";
 
     private FailureResponses() {
+    }
+
+    /**
+     * Logs what the filter did about a failure ({@code format} takes the request line and the failure). A
+     * store failure is a debug line: the engine has logged it already, once per outage and interval rather
+     * than once per request, so an outage under load does not flood the log. Anything else is a warning.
+     */
+    static void log(Logger log, String format, Object requestLine, RuntimeException failure) {
+        if (failure instanceof SessionStoreException) {
+            log.debug(format, requestLine, failure.toString());
+        } else {
+            log.warn(format, requestLine, failure.toString());
+        }
     }
 
     /** Whether a failure is the store's (or the session lock's) rather than a bug; only these follow the policy. */

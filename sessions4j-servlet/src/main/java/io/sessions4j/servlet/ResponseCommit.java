@@ -81,8 +81,8 @@ final class ResponseCommit {
                 if (!FailureResponses.isStoreFailure(e)) {
                     throw e;
                 }
-                LOG.warn("session store failed while saving what {} changed after its response was committed: {}",
-                        requestLine, e.toString());
+                FailureResponses.log(LOG, "session store failed while saving what {} changed after its response was "
+                        + "committed: {}", requestLine, e);
                 if (policy == StoreFailurePolicy.PROPAGATE) {
                     throw e;
                 }
@@ -110,7 +110,7 @@ final class ResponseCommit {
             try {
                 scope.finish();
             } catch (RuntimeException e) {
-                LOG.warn("could not save the session of the failed request {}: {}", requestLine, e.toString());
+                FailureResponses.log(LOG, "could not save the session of the failed request {}: {}", requestLine, e);
                 applicationFailure.addSuppressed(e);
             }
         } finally {
@@ -192,22 +192,21 @@ final class ResponseCommit {
     private boolean onStoreFailure(RuntimeException e) {
         switch (policy) {
             case PROPAGATE:
-                LOG.warn("session store failed while saving the session of {}: {}", requestLine, e.toString());
+                FailureResponses.log(LOG, "session store failed while saving the session of {}: {}", requestLine, e);
                 throw e;
             case CONTINUE_WITHOUT_SESSION:
-                LOG.warn("session store failed while saving the session of {}; the response goes out without it: {}",
-                        requestLine, e.toString());
+                FailureResponses.log(LOG, "session store failed while saving the session of {}; the response goes "
+                        + "out without it: {}", requestLine, e);
                 return true;
             case SERVICE_UNAVAILABLE:
             default:
                 if (response.isCommitted()) {
-                    LOG.warn("session store failed while saving the session of {}, after the response was committed: {}",
-                            requestLine, e.toString());
+                    FailureResponses.log(LOG, "session store failed while saving the session of {}, after the "
+                            + "response was committed: {}", requestLine, e);
                     return true;
                 }
-                LOG.warn("session store failed while saving the session of {}; answering 503: {}", requestLine,
-                        e.toString());
-                LOG.debug("session store failure", e);
+                FailureResponses.log(LOG, "session store failed while saving the session of {}; answering 503: {}",
+                        requestLine, e);
                 FailureResponses.serviceUnavailable(response);
                 replaced = true;
                 return false;

@@ -272,18 +272,17 @@ public final class SessionFilter implements Filter {
             RequestLine line = requestLine(request);
             switch (policy) {
                 case PROPAGATE:
-                    LOG.warn("session store failed while loading the session of {}: {}", line, e.toString());
+                    FailureResponses.log(LOG, "session store failed while loading the session of {}: {}", line, e);
                     throw new ServletException("session store failed while loading the session", e);
                 case CONTINUE_WITHOUT_SESSION:
-                    LOG.warn("session store failed while loading the session of {}; continuing without a session: {}",
-                            line, e.toString());
+                    FailureResponses.log(LOG, "session store failed while loading the session of {}; "
+                            + "continuing without a session: {}", line, e);
                     scope = null;
                     break;
                 case SERVICE_UNAVAILABLE:
                 default:
-                    LOG.warn("session store failed while loading the session of {}; answering 503: {}", line,
-                            e.toString());
-                    LOG.debug("session store failure", e);
+                    FailureResponses.log(LOG, "session store failed while loading the session of {}; answering 503: {}",
+                            line, e);
                     if (!response.isCommitted()) {
                         FailureResponses.serviceUnavailable(response);
                     }
@@ -309,7 +308,7 @@ public final class SessionFilter implements Filter {
         } catch (RuntimeException e) {
             if (FailureResponses.isStoreFailure(e) && active.commit().abandonWithFailureResponse()) {
                 // The application's own session call (regenerate, save...) hit the store: answered with a 503.
-                LOG.warn("session store failed during {}; answering 503: {}", requestLine(request), e.toString());
+                FailureResponses.log(LOG, "session store failed during {}; answering 503: {}", requestLine(request), e);
                 return;
             }
             failure = e;

@@ -40,6 +40,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The contract every {@link SessionStore} must meet. A store module extends this class in its tests and
@@ -469,6 +471,53 @@ public abstract class SessionStoreTck {
             assertThat(s.keys()).isEmpty();
             scope.commit();
         }
+    }
+
+    /**
+     * A record whose cookie holds numbers or dates no real cookie has (another app wrote it, or a bug did)
+     * must neither lock its user out nor survive a logout: the stores that read {@code originalMaxAge} to
+     * slide the expiry (Redis in Lua, PostgreSQL in SQL) must not fail on it, and the engine starts a new
+     * session instead.
+     */
+    @ParameterizedTest(name = "cookie {0}")
+    @ValueSource(strings = {
+            "{\"originalMaxAge\":9223372036854775807,\"expires\":\"2030-01-01T00:00:00.000Z\",\"path\":\"/\"}",
+            "{\"originalMaxAge\":1e308,\"expires\":\"2030-01-01T00:00:00.000Z\",\"path\":\"/\"}",
+            "{\"originalMaxAge\":-1e308,\"expires\":\"2030-01-01T00:00:00.000Z\",\"path\":\"/\"}",
+            "{\"originalMaxAge\":1e999,\"path\":\"/\"}",
+            "{\"originalMaxAge\":1e999999,\"path\":\"/\"}",
+            "{\"originalMaxAge\":3.6e6,\"expires\":\"+275760-09-13T00:00:00.000Z\",\"path\":\"/\"}",
+            "{\"originalMaxAge\":null,\"expires\":8640000000000000,\"path\":\"/\"}",
+            "{\"originalMaxAge\":null,\"expires\":-8640000000000000,\"path\":\"/\"}"})
+    void engineStartsANewSessionForACookieOutOfRangeAndLogoutStillWorks(String cookie) {
+        SessionManager engine = engine();
+        TckExchange first = TckExchange.request();
+        String id;
+        try (RequestScope scope = engine.open(first)) {
+            scope.session().put("user", "ada");
+            id = scope.session().id();
+            scope.commit();
+        }
+        store.set(id, record("{\"cookie\":" + cookie + ",\"user\":\"ada\"}", Duration.ofHours(1)));
+
+        TckExchange visit = TckExchange.withCookieFrom(first);
+        try (RequestScope scope = engine.open(visit)) {
+            Session s = scope.session();
+            assertThat(s.isNew()).as("a new session, not the unreadable one").isTrue();
+            assertThat(s.id()).isNotEqualTo(id);
+            assertThat(s.keys()).isEmpty();
+            scope.commit();
+        }
+
+        store.set(id, record("{\"cookie\":" + cookie + ",\"user\":\"ada\"}", Duration.ofHours(1)));
+        TckExchange logout = TckExchange.withCookieFrom(first);
+        try (RequestScope scope = engine.open(logout)) {
+            scope.session().destroy();
+            scope.commit();
+        }
+        assertThat(store.get(id)).as("the record is gone after logout").isEmpty();
+        assertThat(logout.setCookie()).as("the browser's cookie is expired")
+                .hasValueSatisfying(c -> assertThat(c).contains("Expires=Thu, 01 Jan 1970 00:00:00 GMT"));
     }
 
     // ---- hot sessions and locks ----

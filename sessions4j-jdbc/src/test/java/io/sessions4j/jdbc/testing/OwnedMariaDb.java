@@ -43,16 +43,34 @@ public final class OwnedMariaDb implements AutoCloseable {
     public static OwnedMariaDb start() throws IOException {
         Path base = Processes.openTempDirectory("sessions4j-mariadb-");
         OwnedMariaDb db = new OwnedMariaDb(base, Processes.freePort());
-        Path log = base.resolve("mariadb.log");
         List<String> install = new ArrayList<>(List.of(find(INSTALLERS).orElseThrow(), "--no-defaults",
                 "--datadir=" + base.resolve("data"), "--auth-root-authentication-method=normal",
                 "--skip-test-db"));
         if (Processes.isRoot()) {
             install.add("--user=root");
         }
-        Processes.run(install, base, log, 180);
+        Processes.run(install, base, db.log(), 180);
+        try {
+            db.startServer();
+        } catch (IOException e) {
+            db.close();
+            throw e;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(db::close));
+        return db;
+    }
+
+    private Path log() {
+        return base.resolve("mariadb.log");
+    }
+
+    /** Starts the server (again, after {@link #kill()} or {@link #stop()}) on its port and data directory. */
+    public synchronized void startServer() throws IOException {
+        if (server != null && server.isAlive()) {
+            return;
+        }
         List<String> cmd = new ArrayList<>(List.of(find(SERVERS).orElseThrow(), "--no-defaults",
-                "--datadir=" + base.resolve("data"), "--port=" + db.port, "--bind-address=127.0.0.1",
+                "--datadir=" + base.resolve("data"), "--port=" + port, "--bind-address=127.0.0.1",
                 "--socket=" + base.resolve("mariadb.sock"), "--pid-file=" + base.resolve("mariadb.pid"),
                 "--skip-grant-tables", "--skip-name-resolve", "--skip-log-bin",
                 "--innodb-buffer-pool-size=64M", "--innodb-flush-log-at-trx-commit=2",
@@ -60,18 +78,17 @@ public final class OwnedMariaDb implements AutoCloseable {
         if (Processes.isRoot()) {
             cmd.add("--user=root");
         }
-        db.server = new ProcessBuilder(cmd).directory(base.toFile()).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        server = new ProcessBuilder(cmd).directory(base.toFile()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile())).start();
         long deadline = System.nanoTime() + 90_000_000_000L;
         while (true) {
-            try (Connection c = DriverManager.getConnection("jdbc:mariadb://127.0.0.1:" + db.port + "/?user=root");
+            try (Connection c = DriverManager.getConnection("jdbc:mariadb://127.0.0.1:" + port + "/?user=root");
                     Statement st = c.createStatement()) {
                 st.execute("CREATE DATABASE IF NOT EXISTS test");
-                break;
+                return;
             } catch (SQLException e) {
-                if (!db.server.isAlive() || System.nanoTime() > deadline) {
-                    db.close();
-                    throw new IOException("MariaDB did not start\n" + Processes.tail(log), e);
+                if (!server.isAlive() || System.nanoTime() > deadline) {
+                    throw new IOException("MariaDB did not start\n" + Processes.tail(log()), e);
                 }
                 try {
                     Thread.sleep(150);
@@ -81,8 +98,43 @@ public final class OwnedMariaDb implements AutoCloseable {
                 }
             }
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(db::close));
-        return db;
+    }
+
+    /** Kills the server at once (SIGKILL): InnoDB recovers on the next start. */
+    public synchronized void kill() throws IOException {
+        if (server != null && server.isAlive()) {
+            Processes.signalTree(server, "KILL");
+            waitForExit(10);
+        }
+    }
+
+    /** Freezes the server (SIGSTOP): connections stay open and nothing answers. */
+    public synchronized void pause() throws IOException {
+        Processes.signalTree(server, "STOP");
+    }
+
+    /** Lets a paused server go on (SIGCONT). */
+    public synchronized void resume() throws IOException {
+        Processes.signalTree(server, "CONT");
+    }
+
+    /** Shuts the server down cleanly (SIGTERM) and waits for it. */
+    public synchronized void stop() {
+        if (server != null && server.isAlive()) {
+            server.destroy();
+            if (!waitForExit(60)) {
+                server.destroyForcibly();
+            }
+        }
+    }
+
+    private boolean waitForExit(int seconds) {
+        try {
+            return server.waitFor(seconds, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     public String jdbcUrl() {
@@ -91,17 +143,7 @@ public final class OwnedMariaDb implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        if (server != null && server.isAlive()) {
-            server.destroy();
-            try {
-                if (!server.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
-                    server.destroyForcibly();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                server.destroyForcibly();
-            }
-        }
+        stop();
         Processes.deleteTree(base);
     }
 }

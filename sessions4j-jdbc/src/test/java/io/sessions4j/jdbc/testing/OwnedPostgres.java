@@ -104,6 +104,29 @@ public final class OwnedPostgres implements AutoCloseable {
         }
     }
 
+    /** Kills the server and its backends at once (SIGKILL): no shutdown, crash recovery on the next start. */
+    public synchronized void kill() throws IOException {
+        if (server == null || !server.isAlive()) {
+            return;
+        }
+        Processes.signalTree(server, "KILL");
+        try {
+            server.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Freezes the server and its backends (SIGSTOP): connections stay open and nothing answers. */
+    public synchronized void pause() throws IOException {
+        Processes.signalTree(server, "STOP");
+    }
+
+    /** Lets a paused server go on (SIGCONT). */
+    public synchronized void resume() throws IOException {
+        Processes.signalTree(server, "CONT");
+    }
+
     @Override
     public synchronized void close() {
         try {

@@ -103,6 +103,21 @@ public final class Processes {
         }
     }
 
+    /** Sends a signal ({@code STOP}, {@code CONT}, {@code KILL}) to a process and every process it started. */
+    public static void signalTree(Process process, String signal) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of("kill", "-" + signal, String.valueOf(process.pid())));
+        process.descendants().forEach(p -> cmd.add(String.valueOf(p.pid())));
+        try {
+            Process kill = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            if (!kill.waitFor(10, TimeUnit.SECONDS)) {
+                kill.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while signalling " + process.pid());
+        }
+    }
+
     public static void deleteTree(Path root) {
         if (root == null || !Files.exists(root)) {
             return;
