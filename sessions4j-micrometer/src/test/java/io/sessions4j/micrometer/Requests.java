@@ -40,6 +40,11 @@ final class Requests {
         }
     }
 
+    /** A request carrying {@code cookie}, for a test that drives the scope itself. */
+    HttpExchange exchange(String cookie) {
+        return new Exchange(cookie);
+    }
+
     private static final class Exchange implements HttpExchange {
         private final String cookie;
         final List<String> setCookies = new ArrayList<>();
