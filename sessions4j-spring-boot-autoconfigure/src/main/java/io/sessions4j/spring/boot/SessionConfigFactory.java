@@ -14,7 +14,7 @@ final class SessionConfigFactory {
     }
 
     static SessionConfig.Builder builder(Sessions4jProperties p, BootSessionSettings boot) {
-        List<String> secrets = p.secret().stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
+        List<String> secrets = (p.secret() == null ? List.<String>of() : p.secret()).stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
         if (secrets.isEmpty()) {
             throw new MissingSecretException();
         }
@@ -30,7 +30,7 @@ final class SessionConfigFactory {
                 .concurrency(p.concurrency())
                 .storeFailurePolicy(p.storeFailurePolicy())
                 .proxy(p.proxy())
-                .allowTypes(p.allowTypes().toArray(String[]::new));
+                .allowTypes((p.allowTypes() == null ? List.<String>of() : p.allowTypes()).toArray(String[]::new));
         Duration ttl = first(p.browserSessionTtl(), boot.timeout(), null);
         if (ttl != null) {
             b.browserSessionTtl(ttl);

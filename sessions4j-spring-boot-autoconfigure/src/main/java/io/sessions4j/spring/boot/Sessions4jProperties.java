@@ -64,12 +64,6 @@ public record Sessions4jProperties(
         @DefaultValue Redis redis,
         @DefaultValue Jdbc jdbc) {
 
-    /** Normalizes absent lists to empty ones. */
-    public Sessions4jProperties {
-        secret = secret == null ? List.of() : List.copyOf(secret);
-        allowTypes = allowTypes == null ? List.of() : List.copyOf(allowTypes);
-    }
-
     /**
      * The session cookie. Unset attributes fall back to server.servlet.session.cookie.*, then to
      * sessions4j's defaults.
