@@ -27,9 +27,9 @@ class Pages {
     }
 
     @GetMapping(value = "/me", produces = "text/html")
-    String me(Principal user, HttpSession session) {
+    String me(Principal user, HttpServletRequest request, HttpSession session) {
         return page("Me", "<p id=\"user\">Signed in as " + esc(user.getName()) + "</p>"
-                + "<p>session " + esc(session.getId().substring(0, 6)) + "…</p>" + logoutForm(session));
+                + "<p>session " + esc(session.getId().substring(0, 6)) + "…</p>" + logoutForm(request));
     }
 
     /** Protected, with a query: after the login the browser must land here again, query included. */
@@ -51,9 +51,7 @@ class Pages {
             }
         }
         list.append("</ul>");
-        CsrfToken csrf = (CsrfToken) request.getAttribute(CsrfToken.class.getName());
-        return page("Notes", list + "<form method=\"post\" action=\"/notes\">"
-                + "<input type=\"hidden\" name=\"" + csrf.getParameterName() + "\" value=\"" + csrf.getToken() + "\">"
+        return page("Notes", list + "<form method=\"post\" action=\"/notes\">" + csrfInput(request)
                 + "<input name=\"text\" id=\"text\"> <button id=\"add\" type=\"submit\">Add</button></form>");
     }
 
@@ -68,12 +66,15 @@ class Pages {
         response.sendRedirect("/notes");
     }
 
-    private static String logoutForm(HttpSession session) {
-        Object csrf = session.getAttribute(
-                "org.springframework.security.web.csrf.HttpSessionCsrfTokenRepository.CSRF_TOKEN");
-        String token = csrf instanceof CsrfToken t ? t.getToken() : "";
-        return "<form method=\"post\" action=\"/logout\"><input type=\"hidden\" name=\"_csrf\" value=\""
-                + token + "\"><button id=\"logout\" type=\"submit\">Sign out</button></form>";
+    private static String logoutForm(HttpServletRequest request) {
+        return "<form method=\"post\" action=\"/logout\">" + csrfInput(request)
+                + "<button id=\"logout\" type=\"submit\">Sign out</button></form>";
+    }
+
+    /** Spring Security's token of this request (read here, it is loaded from, or saved to, the session). */
+    private static String csrfInput(HttpServletRequest request) {
+        CsrfToken csrf = (CsrfToken) request.getAttribute(CsrfToken.class.getName());
+        return "<input type=\"hidden\" name=\"" + csrf.getParameterName() + "\" value=\"" + csrf.getToken() + "\">";
     }
 
     private static String page(String title, String body) {
