@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.http.HttpResponse;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Cookie;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebDriver;
 
 /**
  * Spring Security's session-keeping flows over real HTTP against the real example application, on one store
@@ -117,5 +121,43 @@ abstract class LoginFlowContract {
         assertThat(second.get(app().base() + "/me").body()).contains("Signed in as ann");
         HttpResponse<String> stale = first.get(app().base() + "/me");
         assertThat(stale.body()).contains("This session has been expired").doesNotContain("Signed in as ann");
+    }
+
+    @Test
+    void inChromiumTheLoginCsrfSavedRequestAndLogoutFlowWorks() {
+        try (HeadlessChromium chromium = HeadlessChromium.start()) {
+            WebDriver browser = chromium.driver();
+            browser.get(app().base() + "/report?year=2026");
+            assertThat(browser.getCurrentUrl()).endsWith("/login");
+            String before = browser.manage().getCookieNamed("connect.sid").getValue();
+            browser.findElement(By.id("username")).sendKeys("ann");
+            browser.findElement(By.id("password")).sendKeys("ann-password");
+            chromium.clickToNavigate(By.cssSelector("button[type=submit]"));
+
+            assertThat(browser.findElement(By.id("report")).getText()).isEqualTo("Report 2026 for ann");
+            assertThat(browser.manage().getCookieNamed("connect.sid").getValue()).isNotEqualTo(before);
+
+            browser.get(app().base() + "/notes");
+            browser.findElement(By.id("text")).sendKeys("from the browser");
+            chromium.clickToNavigate(By.id("add"));
+            assertThat(browser.findElement(By.cssSelector("#notes li[data-type=Note]")).getText())
+                    .isEqualTo("from the browser");
+            // The same form without its token is refused.
+            ((JavascriptExecutor) browser).executeScript("document.querySelector('input[name=_csrf]').remove()");
+            browser.findElement(By.id("text")).sendKeys("forged");
+            chromium.clickToNavigate(By.id("add"));
+            assertThat(browser.getPageSource()).contains("403");
+            browser.get(app().base() + "/notes");
+            assertThat(browser.getPageSource()).doesNotContain("forged");
+
+            browser.get(app().base() + "/me");
+            chromium.clickToNavigate(By.id("logout"));
+            assertThat(browser.getCurrentUrl()).endsWith("/?bye");
+            assertThat(browser.getPageSource()).contains("Not signed in");
+            Cookie left = browser.manage().getCookieNamed("connect.sid");
+            assertThat(left).as("the expired cookie is gone from the browser").isNull();
+            browser.get(app().base() + "/me");
+            assertThat(browser.getCurrentUrl()).endsWith("/login");
+        }
     }
 }
