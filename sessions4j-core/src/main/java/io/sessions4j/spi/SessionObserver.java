@@ -7,8 +7,8 @@ package io.sessions4j.spi;
  * it to Micrometer. Every method has an empty default, so an observer implements only what it counts.
  *
  * <p>Methods are called on request threads, synchronously, and must be quick and never throw: an exception
- * from an observer is not caught and fails the request. With no observer registered the engine calls none
- * and does not read the clock for them.
+ * from an observer is not caught and fails the request. With no observer registered the engine reports to
+ * {@link #none()}, reads no clock and measures no size for it.
  */
 public interface SessionObserver {
 
