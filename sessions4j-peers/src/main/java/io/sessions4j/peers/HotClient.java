@@ -8,6 +8,8 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -23,7 +25,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * java -cp ... io.sessions4j.peers.HotClient http://127.0.0.1:3301 16 250
  * </pre>
  *
- * Prints one line, {@code hot: clients=16 increments=250 expected=4001 final=... lost=... failed=...}, and exits 1
+ * Prints one line, {@code hot: clients=16 increments=250 expected=4001 final=... lost=... failed=...} (and
+ * {@code failures={409=3}} by status or exception when some failed), and exits 1
  * when the server sets no cookie (no sessions).
  */
 public final class HotClient {
@@ -56,6 +59,8 @@ public final class HotClient {
         }
         AtomicInteger ok = new AtomicInteger();
         AtomicInteger failed = new AtomicInteger();
+        // What the failures were, e.g. {409=3, IOException=1}: a conflict answer is not a lost update.
+        Map<String, AtomicInteger> failures = new ConcurrentSkipListMap<>();
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         try {
             List<Future<?>> done = new ArrayList<>();
@@ -65,9 +70,16 @@ public final class HotClient {
                         try {
                             int status = http.send(get(base, "/hot", cookie), HttpResponse.BodyHandlers.discarding())
                                     .statusCode();
-                            (status == 200 ? ok : failed).incrementAndGet();
+                            if (status == 200) {
+                                ok.incrementAndGet();
+                            } else {
+                                failed.incrementAndGet();
+                                failures.computeIfAbsent(String.valueOf(status), k -> new AtomicInteger()).incrementAndGet();
+                            }
                         } catch (IOException e) {
                             failed.incrementAndGet();
+                            failures.computeIfAbsent(e.getClass().getSimpleName(), k -> new AtomicInteger())
+                                    .incrementAndGet();
                         }
                     }
                     return null;
@@ -82,8 +94,9 @@ public final class HotClient {
         String value = http.send(get(base, "/hot/value", cookie), HttpResponse.BodyHandlers.ofString()).body().trim();
         int finalValue = Integer.parseInt(value);
         int expected = 1 + ok.get();
-        System.out.printf("hot: clients=%d increments=%d expected=%d final=%d lost=%d failed=%d%n",
-                clients, increments, expected, finalValue, expected - finalValue, failed.get());
+        System.out.printf("hot: clients=%d increments=%d expected=%d final=%d lost=%d failed=%d%s%n",
+                clients, increments, expected, finalValue, expected - finalValue, failed.get(),
+                failures.isEmpty() ? "" : " failures=" + failures.toString().replace(" ", ""));
     }
 
     private static HttpRequest get(URI base, String path, String cookie) {
