@@ -14,6 +14,7 @@
 #   bench/peers.sh                                   # everything, ~10 minutes
 #   DURATION=5s WARMUP=2s bench/peers.sh             # a quick check
 #   VARIANTS="s4j-redis spring-redis" bench/peers.sh
+#   ROUNDS=2 DURATION=15s WARMUP=8s bench/peers.sh  # A B ... B A: less sensitive to the machine's drift
 #
 # Per variant and page: a warm-up, then wrk -t THREADS -c CONNECTIONS --latency with bench/session-cookie.lua
 # rotating SESSIONS pre-created sessions; it reports req/s, p50/p99, the server's CPU per request (utime+stime
@@ -25,7 +26,8 @@
 #
 # Settings (environment): DURATION (20s), WARMUP (10s), THREADS (2), CONNECTIONS (50), SESSIONS (128),
 # SERVER_THREADS (16, a fixed Jetty pool for every variant), VARIANTS (all seven, in the order above),
-# HOT_CLIENTS (16), HOT_INCREMENTS (250), PORT (3301), REDIS_PORT (6391), PG_PORT (5491),
+# ROUNDS (1; each further round runs the variants again, every second round in reverse order, so that a
+# steady drift of the machine's other load hits both sides of a pair alike; ratios are of the means), HOT_CLIENTS (16), HOT_INCREMENTS (250), PORT (3301), REDIS_PORT (6391), PG_PORT (5491),
 # JAVA (java), JAVA_OPTS (-Xms1g -Xmx1g), RESULTS (bench/RESULTS-peers.md), SKIP_BUILD (unset).
 # The Redis and PostgreSQL servers are the script's own (own ports, own data directory in bench/target/peers,
 # PostgreSQL as nobody when run as root), stopped at the end; the machine's services are never used.
@@ -39,6 +41,7 @@ CONNECTIONS=${CONNECTIONS:-50}
 SESSIONS=${SESSIONS:-128}
 SERVER_THREADS=${SERVER_THREADS:-16}
 VARIANTS=${VARIANTS:-"jetty-none jetty-native s4j-memory spring-redis s4j-redis spring-jdbc s4j-pg"}
+ROUNDS=${ROUNDS:-1}
 HOT_CLIENTS=${HOT_CLIENTS:-16}
 HOT_INCREMENTS=${HOT_INCREMENTS:-250}
 PORT=${PORT:-3301}
@@ -139,7 +142,7 @@ redis_snapshot() {
 # "<total commands> <store CPU seconds> <mix>" between two snapshots, the mix as "evalsha 2.00 get 2.00 ..." per request.
 redis_delta() { # before after requests
   awk -v n="$3" 'FNR == NR { b[$1] = $2; next } { d[$1] = $2 - b[$1] }
-    END { for (k in d) if (k != "cpu" && d[k] > 0) { total += d[k]; mix = mix sprintf("%s %.2f, ", k, d[k] / n) }
+    END { for (k in d) if (k != "cpu" && d[k] > 0) { total += d[k]; if (d[k] / n >= 0.005) mix = mix sprintf("%s %.2f, ", k, d[k] / n) }
           sub(/, $/, "", mix); printf "%d %.6f %s\n", total, d["cpu"], (mix == "" ? "-" : mix) }' "$1" "$2"
 }
 # Statements the applications ran since the last reset (not ours: those touch pg_stat_*), as
@@ -178,7 +181,7 @@ stop_server() {
 }
 
 measure() { # variant page slug
-  local v=$1 page=$2 s=$3 f="$OUT/$1-$3.txt" store before_cpu after_cpu l_before l_after
+  local v=$1 page=$2 s=$3-r$ROUND f="$OUT/$1-$3-r$ROUND.txt" store before_cpu after_cpu l_before l_after
   store=$(needs "$v")
   wrk -t "$THREADS" -c "$CONNECTIONS" -d "$WARMUP" -s "$LUA" "http://127.0.0.1:$PORT" -- "$page" "$per_thread" \
     >"$OUT/$v-$s-warmup.txt"
@@ -205,14 +208,14 @@ measure() { # variant page slug
   # One row: variant page req/s p50 p99 cpu_us store_cmds_per_req store_cpu_us errors load_before load_after sessions mix
   awk -v v="$v" -v page="$page" -v rps="$(rps "$f")" -v p50="$(p50 "$f")" -v p99="$(p99 "$f")" -v n="$n" \
       -v t=$(( after_cpu - before_cpu )) -v hz="$TICK" -v store="$store" -v delta="$delta" \
-      -v err="$(errors "$f")" -v lb="$l_before" -v la="$l_after" \
+      -v err="$(errors "$f")" -v lb="$l_before" -v la="$l_after" -v round="$ROUND" \
       -v used="$(awk '/^Sessions used:/ { print $3 }' "$f")" 'BEGIN {
         cmds = delta; sub(/ .*/, "", cmds); rest = delta; sub(/^[^ ]* /, "", rest)
         scpu = rest; sub(/ .*/, "", scpu); mix = rest; sub(/^[^ ]* /, "", mix)
         cpu = t / hz * 1e6 / n
         if (store == "nothing") { calls = "-"; scpu = "-"; mix = "-" }
         else { calls = sprintf("%.2f", cmds / n); scpu = sprintf("%.1f", scpu * 1e6 / n) }
-        printf "%s\t%s\t%.0f\t%s\t%s\t%.1f\t%s\t%s\t%d\t%s\t%s\t%s\t%s\n", v, page, rps, p50, p99, cpu, calls, scpu, err, lb, la, used, mix
+        printf "%s\t%s\t%.0f\t%s\t%s\t%.1f\t%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s\n", v, page, rps, p50, p99, cpu, calls, scpu, err, lb, la, used, mix, round
       }' >>"$OUT/results.tsv"
   tail -1 "$OUT/results.tsv" | awk -F'\t' '{ printf "%-13s %-6s %8s req/s  p50 %-8s p99 %-8s CPU %6s us/req  store %s cmds/req (%s) CPU %s us/req  errors %s  load %s->%s  sessions %s\n", $1, $2, $3, $4, $5, $6, $7, $13, $8, $9, $10, $11, $12 }'
 }
@@ -220,13 +223,13 @@ measure() { # variant page slug
 hot() { # variant
   local line
   if [ "$1" = jetty-none ]; then
-    printf '%s\t-\t-\t-\t-\t-\n' "$1" >>"$OUT/hot.tsv"; return
+    printf '%s\t-\t-\t-\t-\t-\t%s\n' "$1" "$ROUND" >>"$OUT/hot.tsv"; return
   fi
-  line=$("$JAVA" -cp "$CP" io.sessions4j.peers.HotClient "http://127.0.0.1:$PORT" "$HOT_CLIENTS" "$HOT_INCREMENTS" | tee "$OUT/$1-hot.txt")
+  line=$("$JAVA" -cp "$CP" io.sessions4j.peers.HotClient "http://127.0.0.1:$PORT" "$HOT_CLIENTS" "$HOT_INCREMENTS" | tee "$OUT/$1-hot-r$ROUND.txt")
   echo "$1 $line"
-  echo "$line" | awk -v v="$1" '{ for (i = 2; i <= NF; i++) { e = index($i, "="); m[substr($i, 1, e - 1)] = substr($i, e + 1) }
+  echo "$line" | awk -v v="$1" -v round="$ROUND" '{ for (i = 2; i <= NF; i++) { e = index($i, "="); m[substr($i, 1, e - 1)] = substr($i, e + 1) }
     f = m["failed"]; if (m["failures"] != "") f = f " " m["failures"]
-    printf "%s\t%s x %s\t%s\t%s\t%s\t%s\n", v, m["clients"], m["increments"], m["expected"], m["final"], m["lost"], f }' >>"$OUT/hot.tsv"
+    printf "%s\t%s x %s\t%s\t%s\t%s\t%s\t%s\n", v, m["clients"], m["increments"], m["expected"], m["final"], m["lost"], f, round }' >>"$OUT/hot.tsv"
 }
 
 JAVA_VERSION=$("$JAVA" -version 2>&1 | head -1)
@@ -235,21 +238,25 @@ echo "wrk: -t $THREADS -c $CONNECTIONS -d $DURATION --latency after a $WARMUP wa
 STARTED=$(date -u '+%Y-%m-%d %H:%M')
 : >"$OUT/results.tsv"
 : >"$OUT/hot.tsv"
-for v in $VARIANTS; do
-  if [ "$(needs "$v")" = redis ]; then rcli flushall >/dev/null; fi
-  start_server "$v"
-  for page in $PAGES; do
-    if [ "$page" = / ]; then s=root; else s=read; fi
-    measure "$v" "$page" "$s"
+for ROUND in $(seq 1 "$ROUNDS"); do
+  order=$VARIANTS
+  if [ $(( ROUND % 2 )) = 0 ]; then order=$(echo "$VARIANTS" | tr ' ' '\n' | grep . | tac | xargs); fi
+  for v in $order; do
+    if [ "$(needs "$v")" = redis ]; then rcli flushall >/dev/null; fi
+    start_server "$v"
+    for page in $PAGES; do
+      if [ "$page" = / ]; then s=root; else s=read; fi
+      measure "$v" "$page" "$s"
+    done
+    hot "$v"
+    stop_server
   done
-  hot "$v"
-  stop_server
 done
 ENDED=$(date -u '+%H:%M')
 
 # ---- bench/RESULTS-peers.md ----
-field() { # variant page column -> value
-  awk -F'\t' -v v="$1" -v p="$2" -v c="$3" '$1 == v && $2 == p { print $c }' "$OUT/results.tsv"
+field() { # variant page column -> its mean over the rounds
+  awk -F'\t' -v v="$1" -v p="$2" -v c="$3" '$1 == v && $2 == p { sum += $c; n++ } END { if (n) printf "%.1f\n", sum / n }' "$OUT/results.tsv"
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || b == 0) print "-"; else printf "%.2f×", a / b }'; }
 commit=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
@@ -257,7 +264,7 @@ if [ -n "$(git -C "$ROOT" status --porcelain -- sessions4j-core sessions4j-servl
   commit="$commit (with uncommitted changes)"
 fi
 settings=""
-for name in DURATION WARMUP THREADS CONNECTIONS SESSIONS SERVER_THREADS VARIANTS HOT_CLIENTS HOT_INCREMENTS; do
+for name in DURATION WARMUP ROUNDS THREADS CONNECTIONS SESSIONS SERVER_THREADS VARIANTS HOT_CLIENTS HOT_INCREMENTS; do
   settings+="$name=\"${!name}\" "
 done
 {
@@ -286,13 +293,19 @@ done
     echo
     if [ "$page" = / ]; then echo "## \`/\` — the counter is written on every request"; else echo "## \`/read\` — the session is only read"; fi
     echo
-    echo "| variant | req/s | p50 | p99 | server CPU µs/req | store commands/req | of which, per request | store CPU µs/req | errors | load 1m |"
-    echo "|---|---|---|---|---|---|---|---|---|---|"
-    awk -F'\t' -v p="$page" '$2 == p { printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s → %s |\n", $1, $3, $4, $5, $6, $7, $13, $8, $9, $10, $11 }' "$OUT/results.tsv"
+    echo "| variant | round | req/s | p50 | p99 | server CPU µs/req | store commands/req | of which, per request | store CPU µs/req | errors | load 1m |"
+    echo "|---|---|---|---|---|---|---|---|---|---|---|"
+    for v in $VARIANTS; do
+      awk -F'\t' -v p="$page" -v v="$v" '$1 == v && $2 == p { printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s → %s |\n", $1, $14, $3, $4, $5, $6, $7, $13, $8, $9, $10, $11 }' "$OUT/results.tsv"
+    done
   done
   echo
   echo "## Ratios sessions4j / peer (this sitting)"
   echo
+  if [ "$ROUNDS" -gt 1 ]; then
+    echo "Ratios of the means over the $ROUNDS rounds (every second round ran the variants in reverse order)."
+    echo
+  fi
   echo "| pair | \`/\` req/s | \`/read\` req/s | server CPU/req \`/\` | server CPU/req \`/read\` |"
   echo "|---|---|---|---|---|"
   for pair in "s4j-memory jetty-native" "s4j-memory jetty-none" "s4j-redis spring-redis" "s4j-pg spring-jdbc"; do
@@ -309,9 +322,11 @@ done
   echo "\`getAttribute\` + 1 + \`setAttribute\`, no lock: what survives is the library's doing). Expected = the first request"
   echo "plus every increment answered 200; lost = expected − the value \`/hot/value\` reads at the end."
   echo
-  echo "| variant | clients × increments | expected | final | lost | failed requests (by status) |"
-  echo "|---|---|---|---|---|---|"
-  awk -F'\t' '{ printf "| %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6 }' "$OUT/hot.tsv"
+  echo "| variant | round | clients × increments | expected | final | lost | failed requests (by status) |"
+  echo "|---|---|---|---|---|---|---|"
+  for v in $VARIANTS; do
+    awk -F'\t' -v v="$v" '$1 == v { printf "| %s | %s | %s | %s | %s | %s | %s |\n", $1, $7, $2, $3, $4, $5, $6 }' "$OUT/hot.tsv"
+  done
   echo
   echo "Raw wrk output, Redis/PostgreSQL statement lists and server logs: \`bench/target/peers/\` of the run."
 } >"$RESULTS"

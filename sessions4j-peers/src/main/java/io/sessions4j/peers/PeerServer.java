@@ -26,6 +26,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 public final class PeerServer implements AutoCloseable {
     private final Server server;
     private final SessionLayer layer;
+    private boolean closed;
 
     private PeerServer(Server server, SessionLayer layer) {
         this.server = server;
@@ -113,6 +114,10 @@ public final class PeerServer implements AutoCloseable {
     /** Stops Jetty (which destroys the filter), then closes what the session layer opened. Idempotent. */
     @Override
     public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         try {
             if (!server.isStopped()) {
                 server.stop();
