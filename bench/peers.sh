@@ -16,7 +16,7 @@
 #   VARIANTS="s4j-redis spring-redis" bench/peers.sh
 #   ROUNDS=2 DURATION=15s WARMUP=8s bench/peers.sh  # A B ... B A: less sensitive to the machine's drift
 #
-# Per variant and page: a warm-up, then wrk -t THREADS -c CONNECTIONS --latency with bench/session-cookie.lua
+# Per variant: a warm-up of every page, then per page wrk -t THREADS -c CONNECTIONS --latency with bench/session-cookie.lua
 # rotating SESSIONS pre-created sessions; it reports req/s, p50/p99, the server's CPU per request (utime+stime
 # from /proc/<pid>/stat), store calls per request (Redis: top-level commands from INFO stats and all commands
 # including those inside scripts from INFO commandstats; PostgreSQL: statements from pg_stat_statements,
@@ -183,8 +183,6 @@ stop_server() {
 measure() { # variant page slug
   local v=$1 page=$2 s=$3-r$ROUND f="$OUT/$1-$3-r$ROUND.txt" store before_cpu after_cpu l_before l_after
   store=$(needs "$v")
-  wrk -t "$THREADS" -c "$CONNECTIONS" -d "$WARMUP" -s "$LUA" "http://127.0.0.1:$PORT" -- "$page" "$per_thread" \
-    >"$OUT/$v-$s-warmup.txt"
   local pg_before=0 pg_after=0 delta="0 0 -" n
   if [ "$store" = redis ]; then redis_snapshot >"$OUT/$v-$s-redis-before.txt"; fi
   if [ "$store" = jdbc ]; then psql_own -c "SELECT pg_stat_statements_reset()" >/dev/null; pg_before=$(pg_ticks); fi
@@ -244,6 +242,13 @@ for ROUND in $(seq 1 "$ROUNDS"); do
   for v in $order; do
     if [ "$(needs "$v")" = redis ]; then rcli flushall >/dev/null; fi
     start_server "$v"
+    # Every page is warmed up before the first is measured: the JIT compiles the whole request path (and the
+    # store's read path) first, so the page measured first is not the one measured colder.
+    for page in $PAGES; do
+      if [ "$page" = / ]; then s=root; else s=read; fi
+      wrk -t "$THREADS" -c "$CONNECTIONS" -d "$WARMUP" -s "$LUA" "http://127.0.0.1:$PORT" -- "$page" "$per_thread" \
+        >"$OUT/$v-$s-r$ROUND-warmup.txt"
+    done
     for page in $PAGES; do
       if [ "$page" = / ]; then s=root; else s=read; fi
       measure "$v" "$page" "$s"
@@ -278,7 +283,7 @@ done
   echo
   echo "**Machine.** $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo); $JAVA_VERSION, \`$JAVA_OPTS\`;"
   echo "Jetty 12.1.14 (ee10), a fixed pool of $SERVER_THREADS threads for every variant; $(redis-server --version | cut -d' ' -f1-3);"
-  echo "$( [ -n "$PG_BIN" ] && "$PG_BIN/postgres" --version || echo "PostgreSQL not used" ); wrk -t $THREADS -c $CONNECTIONS -d $DURATION --latency after a $WARMUP warm-up per page,"
+  echo "$( [ -n "$PG_BIN" ] && "$PG_BIN/postgres" --version || echo "PostgreSQL not used" ); wrk -t $THREADS -c $CONNECTIONS -d $DURATION --latency after a $WARMUP warm-up of each page (all pages warmed up before the first is measured),"
   echo "\`bench/session-cookie.lua\` rotating $SESSIONS sessions created at the start of each run."
   echo "**The machine is shared**: other builds and tests ran during these runs; the 1-minute load average before → after"
   echo "each run is in the tables. Absolute numbers drift by ±20 % between sittings; the ratios of one sitting are what count."
