@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.Module;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sessions4j.internal.CookieRules;
 import io.sessions4j.internal.TypeAllowlist;
+import io.sessions4j.spi.SessionObserver;
 import io.sessions4j.spi.SessionStore;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -70,6 +71,7 @@ public final class SessionConfig {
     private final SessionLimits limits;
     private final boolean storeCreationTime;
     private final List<SessionListener> listeners;
+    private final List<SessionObserver> observers;
 
     private SessionConfig(Builder b) {
         this.name = b.name;
@@ -99,6 +101,7 @@ public final class SessionConfig {
         this.limits = b.limits;
         this.storeCreationTime = b.storeCreationTime;
         this.listeners = List.copyOf(b.listeners);
+        this.observers = List.copyOf(b.observers);
     }
 
     /**
@@ -287,6 +290,11 @@ public final class SessionConfig {
         return listeners;
     }
 
+    /** {@return the observers told what the engine does (for metrics), in the order they were added} */
+    public List<SessionObserver> observers() {
+        return observers;
+    }
+
     /** Mutable builder of {@link SessionConfig}; {@link #build()} checks every option. */
     public static final class Builder {
         private String name = "connect.sid";
@@ -315,6 +323,7 @@ public final class SessionConfig {
         private SessionLimits limits = SessionLimits.defaults();
         private boolean storeCreationTime = true;
         private final List<SessionListener> listeners = new ArrayList<>();
+        private final List<SessionObserver> observers = new ArrayList<>();
 
         private Builder() {
         }
@@ -693,6 +702,19 @@ public final class SessionConfig {
          */
         public Builder listener(SessionListener listener) {
             listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /**
+         * Adds an observer told what the engine does, for metrics (e.g. {@code sessions4j-micrometer}'s
+         * {@code SessionMetrics}); see {@link SessionObserver}. Several may be added: each is told everything, in
+         * order.
+         *
+         * @param observer the observer
+         * @return this builder
+         */
+        public Builder observer(SessionObserver observer) {
+            observers.add(Objects.requireNonNull(observer, "observer"));
             return this;
         }
 

@@ -5,7 +5,10 @@ import io.sessions4j.MemoryStore;
 import io.sessions4j.SameSite;
 import io.sessions4j.Session;
 import io.sessions4j.SessionConfig;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.sessions4j.micrometer.SessionMetrics;
 import io.sessions4j.spi.RequestScope;
+import io.sessions4j.spi.SessionObserver;
 import io.sessions4j.spi.SessionManager;
 import com.fasterxml.jackson.core.type.TypeReference;
 import java.time.Duration;
@@ -21,6 +24,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -59,6 +63,12 @@ public class RequestPathBenchmark {
     private String typedCookie;
     private int views;
 
+    /** {@code none}: no observer; {@code micrometer}: a {@code SessionMetrics} over a simple registry. */
+    @Param({"none", "micrometer"})
+    public String observer;
+
+    private SessionObserver sessionObserver;
+
     public record User(long id, String name, String email) {
     }
 
@@ -69,6 +79,7 @@ public class RequestPathBenchmark {
 
     @Setup
     public void setUp() {
+        sessionObserver = observer.equals("micrometer") ? new SessionMetrics(new SimpleMeterRegistry()) : null;
         store = new MemoryStore();
         sessions = SessionManager.create(config(store, Duration.ZERO));
         // touchAfter: the stored expiry is refreshed at most once a minute, so unchanged reads write nothing.
@@ -90,8 +101,12 @@ public class RequestPathBenchmark {
         boundedStore.close();
     }
 
-    private static SessionConfig config(MemoryStore store, Duration touchAfter) {
-        return SessionConfig.builder()
+    private SessionConfig config(MemoryStore store, Duration touchAfter) {
+        SessionConfig.Builder builder = SessionConfig.builder();
+        if (sessionObserver != null) {
+            builder.observer(sessionObserver);
+        }
+        return builder
                 .secrets(SECRET)
                 .store(store)
                 .touchAfter(touchAfter)

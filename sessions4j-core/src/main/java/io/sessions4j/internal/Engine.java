@@ -9,6 +9,7 @@ import io.sessions4j.TrustProxy;
 import io.sessions4j.spi.HttpExchange;
 import io.sessions4j.spi.RequestScope;
 import io.sessions4j.spi.SessionManager;
+import io.sessions4j.spi.SessionObserver;
 import io.sessions4j.spi.StoredSession;
 import io.sessions4j.spi.TouchRequest;
 import java.time.Duration;
@@ -33,6 +34,8 @@ public final class Engine implements SessionManager {
     /** At most this many validly signed candidates cost a store read. */
     private static final int MAX_LOADS = 3;
     private static final int MAX_ID_LENGTH = 512;
+    /** Base64 of an HMAC-SHA256 without padding. */
+    private static final int SIGNATURE_LENGTH = 43;
 
     private final SessionConfig config;
     private final CookieSigner signer;
@@ -43,14 +46,18 @@ public final class Engine implements SessionManager {
     private final WarnOnce oversized = new WarnOnce();
     private final SessionLocks locks;
     private final LifecycleEvents events = new LifecycleEvents(this);
+    private final SessionObserver observer;
+    private final StoreTiming storeTiming;
 
     public Engine(SessionConfig config) {
         this.config = config;
+        this.observer = Observers.of(config.observers());
+        this.storeTiming = new StoreTiming(config.store().name(), observer);
         this.signer = new CookieSigner(config.secrets());
         this.values = ValueCodec.create(config);
         this.json = new SessionJson(values.mapper(), values.limits());
         this.writer = new SessionWriter(this, config.store());
-        this.locks = new SessionLocks(config.store().locks(), config.store().name());
+        this.locks = new SessionLocks(config.store().locks(), config.store().name(), storeTiming, observer);
         config.listeners().forEach(events::add);
     }
 
@@ -75,7 +82,11 @@ public final class Engine implements SessionManager {
         for (String value : values) {
             int secret = value.startsWith("s:") ? signer.secretIndex(value.substring(2)) : -1;
             String id = secret < 0 ? null : value.substring(2, value.lastIndexOf('.'));
-            if (id == null || id.isEmpty() || !tried.add(id)) {
+            if (id == null || id.isEmpty()) {
+                observer.rejected(rejection(value));
+                continue;
+            }
+            if (!tried.add(id)) {
                 continue;
             }
             if (firstValid == null) {
@@ -92,6 +103,22 @@ public final class Engine implements SessionManager {
             }
         }
         return RequestScopeImpl.fresh(this, exchange, options, secure, firstValid);
+    }
+
+    @Override
+    public SessionObserver observer() {
+        return observer;
+    }
+
+    /** Why a value that gave no id was refused: for the observer, so only its length and form are looked at. */
+    static SessionObserver.Rejection rejection(String value) {
+        if (!value.startsWith("s:")) {
+            return SessionObserver.Rejection.UNSIGNED;
+        }
+        int dot = value.lastIndexOf('.');
+        // An id signed with HMAC-SHA256 ends in '.' and 43 base64 characters: anything else is not a signature.
+        return dot <= 2 || value.length() - dot - 1 != SIGNATURE_LENGTH ? SessionObserver.Rejection.MALFORMED
+                : SessionObserver.Rejection.TAMPERED;
     }
 
     @Override
@@ -114,10 +141,12 @@ public final class Engine implements SessionManager {
             Instant now = now();
             Optional<StoredSession> stored = writer.getAndTouch(id, touchRequest(now));
             if (stored.isEmpty() || stored.get().isExpiredAt(now)) {
+                observer.loaded(SessionObserver.LoadResult.MISS);
                 return null;
             }
             SessionJson.Parsed parsed = parse(id, stored.get());
             if (parsed == null) {
+                observer.loaded(SessionObserver.LoadResult.UNREADABLE);
                 return null;
             }
             if (parsed.created() != null && config.maxLifetime().isPresent()
@@ -125,9 +154,11 @@ public final class Engine implements SessionManager {
                 LOG.debug("session {} passed its maximum lifetime; starting a new one", LogIds.lazy(id));
                 writer.destroyQuietly(id);
                 events.expired(id, stored);
+                observer.loaded(SessionObserver.LoadResult.MISS);
                 return null;
             }
             keepLock = true;
+            observer.loaded(SessionObserver.LoadResult.HIT);
             return RequestScopeImpl.loaded(this, exchange, options, secure, id, stored.get(), parsed, lock, now,
                     signedCookie);
         } finally {
@@ -161,6 +192,10 @@ public final class Engine implements SessionManager {
 
     LifecycleEvents events() {
         return events;
+    }
+
+    StoreTiming storeTiming() {
+        return storeTiming;
     }
 
     /**

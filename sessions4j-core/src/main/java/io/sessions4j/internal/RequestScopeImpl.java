@@ -435,6 +435,11 @@ final class RequestScopeImpl implements RequestScope {
                 s.vanished = true;
                 return;
             }
+            if (due) {
+                engine.observer().touched();
+            } else {
+                engine.observer().touchSkipped();
+            }
         }
         // The baseline of changes made after the commit (saved by finish()).
         s.saved = decision.save() && s.storedData != null ? s.storedData : snapshot;
@@ -516,6 +521,7 @@ final class RequestScopeImpl implements RequestScope {
 
     private void announce(SessionImpl s) {
         s.announced = true;
+        engine.observer().sessionCreated();
         engine.events().created(s);
     }
 

@@ -1,6 +1,7 @@
 package io.sessions4j.internal;
 
 import io.sessions4j.SessionLockTimeoutException;
+import io.sessions4j.spi.SessionObserver;
 import io.sessions4j.spi.StoreLock;
 import io.sessions4j.spi.StoreLocks;
 import java.time.Duration;
@@ -29,10 +30,16 @@ final class SessionLocks {
     private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
     private final StoreLocks storeLocks;
     private final String storeName;
+    private final StoreTiming timing;
+    private final SessionObserver observer;
+    private final boolean observed;
 
-    SessionLocks(Optional<StoreLocks> storeLocks, String storeName) {
+    SessionLocks(Optional<StoreLocks> storeLocks, String storeName, StoreTiming timing, SessionObserver observer) {
         this.storeLocks = storeLocks.orElse(null);
         this.storeName = storeName;
+        this.timing = timing;
+        this.observer = observer;
+        this.observed = Observers.active(observer);
     }
 
     /** A held lock; {@link #release()} is idempotent and never throws. */
@@ -51,8 +58,33 @@ final class SessionLocks {
      * @throws io.sessions4j.SessionStoreException when the store failed to lock; nothing is held then
      */
     Held acquire(String id, Duration lease, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        Held local = acquireLocal(id, timeout);
+        long start = System.nanoTime();
+        return waited(start, () -> lockBoth(id, lease, start + timeout.toNanos(), timeout));
+    }
+
+    /** Only this JVM's lock, for when the store's lock is unavailable and the caller can do without it. */
+    Held acquireLocal(String id, Duration timeout) {
+        long start = observed ? System.nanoTime() : 0L;
+        return waited(start, () -> lockLocal(id, timeout));
+    }
+
+    /** Reports the wait for a lock, or its time-out. */
+    private Held waited(long start, java.util.function.Supplier<Held> lock) {
+        if (!observed) {
+            return lock.get();
+        }
+        try {
+            Held held = lock.get();
+            observer.lockWaited(System.nanoTime() - start);
+            return held;
+        } catch (SessionLockTimeoutException e) {
+            observer.lockTimedOut();
+            throw e;
+        }
+    }
+
+    private Held lockBoth(String id, Duration lease, long deadline, Duration timeout) {
+        Held local = lockLocal(id, timeout);
         if (storeLocks == null) {
             return local;
         }
@@ -71,8 +103,7 @@ final class SessionLocks {
         }
     }
 
-    /** Only this JVM's lock, for when the store's lock is unavailable and the caller can do without it. */
-    Held acquireLocal(String id, Duration timeout) {
+    private Held lockLocal(String id, Duration timeout) {
         Entry entry = entries.compute(id, (k, e) -> {
             Entry result = e == null ? new Entry() : e;
             result.users++;
@@ -121,7 +152,7 @@ final class SessionLocks {
      */
     private StoreLock acquireRemote(String id, Duration lease, long deadline, Duration timeout) {
         for (int attempt = 0; ; attempt++) {
-            Optional<StoreLock> lock = storeLocks.tryLock(id, lease);
+            Optional<StoreLock> lock = timing.run("lock", () -> storeLocks.tryLock(id, lease));
             if (lock.isPresent()) {
                 return lock.get();
             }
@@ -143,7 +174,7 @@ final class SessionLocks {
 
     private void releaseRemote(String id, StoreLock remote, Duration lease) {
         try {
-            if (!remote.release()) {
+            if (!timing.run("unlock", remote::release)) {
                 LOG.warn("session {} held its {} lock longer than the lease ({} ms); another request may have run "
                         + "at the same time", LogIds.hash(id), storeName, lease.toMillis());
             }

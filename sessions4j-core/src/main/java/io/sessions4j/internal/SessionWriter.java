@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.sessions4j.SessionConflictException;
 import io.sessions4j.SessionLockTimeoutException;
 import io.sessions4j.SessionStoreException;
+import io.sessions4j.spi.SessionObserver;
 import io.sessions4j.spi.SessionStore;
 import io.sessions4j.spi.StoredSession;
 import io.sessions4j.spi.TouchRequest;
@@ -36,6 +37,8 @@ final class SessionWriter {
     private final Engine engine;
     private final SessionStore store;
     private final StoreFailureLog failures;
+    private final StoreTiming timing;
+    private final SessionObserver observer;
     private volatile boolean storeLockFailureLogged;
     /** {@link System#nanoTime()} before which a conflicting save does not ask the store for its lock. */
     private volatile long storeLocksRetryAt = System.nanoTime();
@@ -44,6 +47,8 @@ final class SessionWriter {
         this.engine = engine;
         this.store = store;
         this.failures = StoreFailureLog.forStore(store.name());
+        this.timing = engine.storeTiming();
+        this.observer = engine.observer();
     }
 
     Optional<StoredSession> get(String id) {
@@ -64,7 +69,10 @@ final class SessionWriter {
     /** Best effort, for housekeeping: a failure is ignored, the record expires on its own. */
     void destroyQuietly(String id) {
         try {
-            store.destroy(id);
+            timing.run("destroy", () -> {
+                store.destroy(id);
+                return null;
+            });
         } catch (RuntimeException ignored) {
             // The request must not fail for housekeeping.
         }
@@ -96,6 +104,7 @@ final class SessionWriter {
                 return null;
             });
             remember(s, json, snapshot, expiry);
+            reportSaved(json);
             return Outcome.SAVED;
         }
         return compareAndSet(s, snapshot, json, expiry, now, locked);
@@ -129,6 +138,9 @@ final class SessionWriter {
             for (int attempt = 1; ; attempt++) {
                 String exp = expected;
                 StoredSession next = new StoredSession(writing, writingExpiry);
+                if (attempt > 1) {
+                    observer.mergeRetry();
+                }
                 if (call("replace", () -> store.replace(s.id, exp, next))) {
                     if (writingData != snapshot) {
                         s.data.absorb(writingData, writingTypes, ownKeys);
@@ -137,7 +149,11 @@ final class SessionWriter {
                         }
                     }
                     remember(s, writing, writingData, writingExpiry);
+                    reportSaved(writing);
                     return Outcome.SAVED;
+                }
+                if (attempt == 1) {
+                    observer.mergeConflict();
                 }
                 if (!underLock && attempt >= optimistic) {
                     deadline = System.nanoTime() + timeout.toNanos();
@@ -254,11 +270,18 @@ final class SessionWriter {
         s.storedExpiry = null;
     }
 
+    /** The size is counted only when someone listens: it is a pass over the text. */
+    private void reportSaved(String json) {
+        if (Observers.active(observer)) {
+            observer.saved(Utf8.length(json));
+        }
+    }
+
     /** Runs one store operation; its failure is logged here, once per outage and interval, not per request. */
     private <T> T call(String operation, Supplier<T> op) {
         T result;
         try {
-            result = op.get();
+            result = timing.run(operation, op);
         } catch (SessionStoreException e) {
             failures.failed(operation, e);
             throw e;

@@ -59,4 +59,13 @@ public interface SessionManager {
      * @param listener the listener
      */
     void removeListener(SessionListener listener);
+
+    /**
+     * {@return the observer this engine reports to: the configuration's, combined} Adapters report what only
+     * they know through it, such as how they answered a store failure ({@link SessionObserver#failed}).
+     * {@link SessionObserver#none()} when the configuration registered none.
+     */
+    default SessionObserver observer() {
+        return SessionObserver.none();
+    }
 }

@@ -12,7 +12,9 @@ import io.sessions4j.SessionEvent;
 import io.sessions4j.SessionListener;
 import io.sessions4j.SessionStores;
 import io.sessions4j.TrustProxy;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.sessions4j.jdbc.JdbcStore;
+import io.sessions4j.micrometer.SessionMetrics;
 import io.sessions4j.redis.RedisStore;
 import io.sessions4j.servlet.SessionFilter;
 import io.sessions4j.spi.HttpExchange;
@@ -172,6 +174,16 @@ final class DocSnippets {
         protected SessionStore createStore() {
             return RedisStore.builder().uri(redisUri).prefix("tck:" + UUID.randomUUID() + ":").build();
         }
+    }
+
+    void sessionMetrics(MeterRegistry registry, SessionStore store) {
+        SessionMetrics metrics = new SessionMetrics(registry);
+        SessionConfig config = SessionConfig.builder()
+                .secrets(System.getenv("SESSION_SECRET"))
+                .store(store)
+                .observer(metrics)
+                .build();
+        metrics.monitorActiveSessions(store);
     }
 
     // sessions4j-spring-boot-autoconfigure: Sessions4jConfigCustomizer's example (a @Bean method in the application).

@@ -1,7 +1,9 @@
 package io.sessions4j.servlet;
 
+import io.sessions4j.SessionConflictException;
 import io.sessions4j.SessionLockTimeoutException;
 import io.sessions4j.SessionStoreException;
+import io.sessions4j.spi.SessionObserver;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -30,6 +32,19 @@ final class FailureResponses {
         } else {
             log.warn(format, requestLine, failure.toString());
         }
+    }
+
+    /**
+     * Tells the observer how a store failure was answered, by its cause.
+     *
+     * @param failure a failure {@link #isStoreFailure} accepts
+     */
+    static void report(SessionObserver observer, Throwable failure, SessionObserver.FailureResponse response) {
+        SessionObserver.FailureCause cause = failure instanceof SessionConflictException
+                ? SessionObserver.FailureCause.CONFLICT
+                : failure instanceof SessionLockTimeoutException ? SessionObserver.FailureCause.LOCK_TIMEOUT
+                : SessionObserver.FailureCause.STORE;
+        observer.failed(cause, response);
     }
 
     /** Whether a failure is the store's (or the session lock's) rather than a bug; only these follow the policy. */

@@ -3,6 +3,7 @@ package io.sessions4j.servlet;
 import io.sessions4j.SessionTooLargeException;
 import io.sessions4j.StoreFailurePolicy;
 import io.sessions4j.spi.RequestScope;
+import io.sessions4j.spi.SessionObserver;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -24,17 +25,25 @@ final class ResponseCommit {
     private final HttpServletResponse response;
     private final StoreFailurePolicy policy;
     private final RequestLine requestLine;
+    private final SessionObserver observer;
     private final ReentrantLock lock = new ReentrantLock();
 
     private boolean done;
     private boolean finished;
     private boolean replaced;
 
-    ResponseCommit(RequestScope scope, HttpServletResponse response, StoreFailurePolicy policy, RequestLine requestLine) {
+    ResponseCommit(RequestScope scope, HttpServletResponse response, StoreFailurePolicy policy, RequestLine requestLine,
+            SessionObserver observer) {
         this.scope = scope;
         this.response = response;
         this.policy = policy;
         this.requestLine = requestLine;
+        this.observer = observer;
+    }
+
+    /** Tells the observer how a store failure of this request was answered. */
+    void report(RuntimeException failure, SessionObserver.FailureResponse answer) {
+        FailureResponses.report(observer, failure, answer);
     }
 
     /**
@@ -84,8 +93,10 @@ final class ResponseCommit {
                 FailureResponses.log(LOG, "session store failed while saving what {} changed after its response was "
                         + "committed: {}", requestLine, e);
                 if (policy == StoreFailurePolicy.PROPAGATE) {
+                    report(e, SessionObserver.FailureResponse.PROPAGATED);
                     throw e;
                 }
+                report(e, SessionObserver.FailureResponse.AFTER_RESPONSE);
             }
         } finally {
             lock.unlock();
@@ -193,21 +204,25 @@ final class ResponseCommit {
         switch (policy) {
             case PROPAGATE:
                 FailureResponses.log(LOG, "session store failed while saving the session of {}: {}", requestLine, e);
+                report(e, SessionObserver.FailureResponse.PROPAGATED);
                 throw e;
             case CONTINUE_WITHOUT_SESSION:
                 FailureResponses.log(LOG, "session store failed while saving the session of {}; the response goes "
                         + "out without it: {}", requestLine, e);
+                report(e, SessionObserver.FailureResponse.CONTINUED);
                 return true;
             case SERVICE_UNAVAILABLE:
             default:
                 if (response.isCommitted()) {
                     FailureResponses.log(LOG, "session store failed while saving the session of {}, after the "
                             + "response was committed: {}", requestLine, e);
+                    report(e, SessionObserver.FailureResponse.AFTER_RESPONSE);
                     return true;
                 }
                 FailureResponses.log(LOG, "session store failed while saving the session of {}; answering 503: {}",
                         requestLine, e);
                 FailureResponses.serviceUnavailable(response);
+                report(e, SessionObserver.FailureResponse.SERVICE_UNAVAILABLE);
                 replaced = true;
                 return false;
         }

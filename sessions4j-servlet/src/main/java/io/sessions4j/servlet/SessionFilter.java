@@ -5,6 +5,7 @@ import io.sessions4j.SessionConfig;
 import io.sessions4j.StoreFailurePolicy;
 import io.sessions4j.spi.RequestScope;
 import io.sessions4j.spi.SessionManager;
+import io.sessions4j.spi.SessionObserver;
 import io.sessions4j.spi.SessionStore;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -273,10 +274,12 @@ public final class SessionFilter implements Filter {
             switch (policy) {
                 case PROPAGATE:
                     FailureResponses.log(LOG, "session store failed while loading the session of {}: {}", line, e);
+                    FailureResponses.report(manager.observer(), e, SessionObserver.FailureResponse.PROPAGATED);
                     throw new ServletException("session store failed while loading the session", e);
                 case CONTINUE_WITHOUT_SESSION:
                     FailureResponses.log(LOG, "session store failed while loading the session of {}; "
                             + "continuing without a session: {}", line, e);
+                    FailureResponses.report(manager.observer(), e, SessionObserver.FailureResponse.CONTINUED);
                     scope = null;
                     break;
                 case SERVICE_UNAVAILABLE:
@@ -285,11 +288,16 @@ public final class SessionFilter implements Filter {
                             line, e);
                     if (!response.isCommitted()) {
                         FailureResponses.serviceUnavailable(response);
+                        FailureResponses.report(manager.observer(), e,
+                                SessionObserver.FailureResponse.SERVICE_UNAVAILABLE);
+                    } else {
+                        FailureResponses.report(manager.observer(), e, SessionObserver.FailureResponse.AFTER_RESPONSE);
                     }
                     return null;
             }
         }
-        return new ActiveRequest(scope, new ResponseCommit(scope, response, policy, requestLine(request)), listeners);
+        return new ActiveRequest(scope, new ResponseCommit(scope, response, policy, requestLine(request),
+                manager.observer()), listeners);
     }
 
     private static void run(ActiveRequest active, HttpServletRequest request, HttpServletResponse response,
@@ -309,6 +317,7 @@ public final class SessionFilter implements Filter {
             if (FailureResponses.isStoreFailure(e) && active.commit().abandonWithFailureResponse()) {
                 // The application's own session call (regenerate, save...) hit the store: answered with a 503.
                 FailureResponses.log(LOG, "session store failed during {}; answering 503: {}", requestLine(request), e);
+                active.commit().report(e, SessionObserver.FailureResponse.SERVICE_UNAVAILABLE);
                 return;
             }
             failure = e;
