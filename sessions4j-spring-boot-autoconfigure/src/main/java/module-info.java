@@ -17,6 +17,8 @@ module io.sessions4j.spring.boot {
     requires static java.sql;
     requires static spring.boot.health;
     requires static spring.security.core;
+    requires static io.sessions4j.micrometer;
+    requires static micrometer.core;
 
     exports io.sessions4j.spring.boot;
     // Spring instantiates the auto-configuration classes and the failure analyzer reflectively.
