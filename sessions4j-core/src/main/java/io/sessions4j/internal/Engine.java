@@ -6,6 +6,7 @@ import io.sessions4j.SessionConfig;
 import io.sessions4j.SessionException;
 import io.sessions4j.SessionListener;
 import io.sessions4j.TrustProxy;
+import io.sessions4j.UserSessions;
 import io.sessions4j.spi.HttpExchange;
 import io.sessions4j.spi.RequestScope;
 import io.sessions4j.spi.SessionManager;
@@ -43,6 +44,7 @@ public final class Engine implements SessionManager {
     private final WarnOnce oversized = new WarnOnce();
     private final SessionLocks locks;
     private final LifecycleEvents events = new LifecycleEvents(this);
+    private volatile UserSessions userSessions;
 
     public Engine(SessionConfig config) {
         this.config = config;
@@ -92,6 +94,18 @@ public final class Engine implements SessionManager {
             }
         }
         return RequestScopeImpl.fresh(this, exchange, options, secure, firstValid);
+    }
+
+    @Override
+    public UserSessions userSessions() {
+        UserSessions u = userSessions;
+        if (u == null) {
+            u = new UserSessionsImpl(this, config.store().principals().orElseThrow(() ->
+                    new UnsupportedOperationException(config.store().name()
+                            + " keeps no index of sessions by principal")));
+            userSessions = u;
+        }
+        return u;
     }
 
     @Override
