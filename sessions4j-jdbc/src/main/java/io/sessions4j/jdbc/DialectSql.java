@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+
 /**
  * The SQL of one dialect for one table. Every operation is a single statement; the parameter order of each
  * statement is the same in all dialects (documented on each method), so {@link JdbcStore} binds them
@@ -47,6 +48,66 @@ abstract class DialectSql {
         return "UPDATE " + table.qualified() + " SET " + sess + " = " + jsonValue() + ", " + expire + " = "
                 + expiryValue() + " WHERE " + sid + " = ? AND " + expire + " > " + nowValue() + " AND "
                 + sameText();
+    }
+
+    // ---- the principal column: nullable, indexed with the expiry; Node stores never name it ----
+
+    /** The principal column, quoted. */
+    String principal() {
+        return table.quote("principal");
+    }
+
+    /** The column's type: long enough for {@code Session#principal}'s 256 characters. */
+    String principalType() {
+        return "varchar(256)";
+    }
+
+    /** The statements that add the column and its index to a table that lacks them. */
+    List<String> addPrincipalColumn() {
+        return List.of("ALTER TABLE " + table.qualified() + " ADD COLUMN " + principal() + " " + principalType(),
+                "CREATE INDEX " + table.derived("IDX_", "_principal") + " ON " + table.qualified() + " ("
+                        + principal() + ", " + expire + ")");
+    }
+
+    /**
+     * A statement that fails unless the principal column exists. The column is qualified by its table: SQLite
+     * reads an unknown double-quoted name as a string literal, not as an error.
+     */
+    String principalProbe() {
+        return "SELECT " + table.qualified() + "." + principal() + " FROM " + table.qualified() + " WHERE 1 = 0";
+    }
+
+    /** Parameters: principal, id. */
+    String setPrincipal() {
+        return "UPDATE " + table.qualified() + " SET " + principal() + " = ? WHERE " + sid + " = ?";
+    }
+
+    /** Parameters: json, expiry, principal, id, now, expected json. {@link #replace} that also sets the principal. */
+    String replaceWithPrincipal() {
+        return "UPDATE " + table.qualified() + " SET " + sess + " = " + jsonValue() + ", " + expire + " = "
+                + expiryValue() + ", " + principal() + " = ? WHERE " + sid + " = ? AND " + expire + " > "
+                + nowValue() + " AND " + sameText();
+    }
+
+    /** Parameters: principal, now. Column: id. The principal's live rows through its index, expiring first first. */
+    String principalIds() {
+        return "SELECT " + sid + " FROM " + table.qualified() + " WHERE " + principal() + " = ? AND " + expire
+                + " > " + nowValue() + " ORDER BY " + expire;
+    }
+
+    /** Parameters: id, principal. */
+    String clearPrincipal() {
+        return "UPDATE " + table.qualified() + " SET " + principal() + " = NULL WHERE " + sid + " = ? AND "
+                + principal() + " = ?";
+    }
+
+    /**
+     * Parameters: lock row id. Locks the principal's row of the lock table until the transaction ends (a
+     * no-op update takes the row's write lock in every dialect; SQLite's is the database's).
+     */
+    String lockRowForUpdate() {
+        return "UPDATE " + lockTable.qualified() + " SET " + table.quote("expires_ms") + " = "
+                + table.quote("expires_ms") + " WHERE " + table.quote("sid") + " = ?";
     }
 
     /** Parameters: id, now, expected json. Deletes only a live row holding exactly the expected text. */

@@ -43,6 +43,11 @@ final class MariaDbSql extends DialectSql {
     }
 
     @Override
+    String principalType() {
+        return "varchar(256) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin";
+    }
+
+    @Override
     String lockInsert() {
         return "INSERT IGNORE INTO " + lockTable.qualified() + " (" + lockColumns() + ") VALUES (?, ?, ?)";
     }

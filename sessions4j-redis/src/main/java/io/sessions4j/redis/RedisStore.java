@@ -280,12 +280,9 @@ public final class RedisStore implements SessionStore {
          */
         private Admission admitOnCluster(String id, String expectedJson, StoredSession session, int limit,
                 boolean endOldest, String principal, String expiry, String now) {
-            // Members whose session key is gone (an index step that never ran) must not count against the limit.
-            for (String other : ids(principal)) {
-                if (!other.equals(id) && Long.valueOf(0L).equals(await(redis.exists(key(other))))) {
-                    remove(principal, other);
-                }
-            }
+            // Members are not checked against their session keys here: a member whose key is not written yet
+            // is an admission in flight, not a stale entry. Stale ones (a second step that never ran) leave by
+            // their expiry score, or when a read of the index meets them.
             List<Object> reply = Scripts.ADMIT_INDEX.run(redis, ScriptOutputType.MULTI, timeout, indexKey(principal),
                     id, expiry, now, Integer.toString(limit), endOldest ? "1" : "0");
             Admission admission = admission(reply);
@@ -312,7 +309,12 @@ public final class RedisStore implements SessionStore {
                 return new Admission(Outcome.CONFLICT, List.of());
             }
             if (await(redis.zscore(indexKey(principal), id)) == null) {
+                // A later admission ended this one while it was being written: under END_OLDEST that is what
+                // it asked for; under REFUSE this login did not get in after all.
                 await(redis.del(key(id)));
+                if (!endOldest) {
+                    return new Admission(Outcome.REFUSED, List.of());
+                }
             }
             return admission;
         }
@@ -338,11 +340,14 @@ public final class RedisStore implements SessionStore {
         });
     }
 
-    /** Deletes this store's keys (only those with its prefix), found with {@code SCAN}, in batches. */
+    /**
+     * Deletes this store's keys (only those with its prefix) and its principal index keys, found with
+     * {@code SCAN}, in batches.
+     */
     @Override
     public void clear() {
         call("clear", () -> {
-            try (Stream<String> keys = scanKeys()) {
+            try (Stream<String> keys = Stream.concat(scanKeys(), scan(globEscape(indexPrefix) + "*"))) {
                 Iterator<String> it = keys.iterator();
                 String[] batch = new String[scanCount];
                 int n = 0;
@@ -430,7 +435,16 @@ public final class RedisStore implements SessionStore {
      * walk), so the stream is made distinct; in a cluster, Lettuce walks every master in turn.
      */
     private Stream<String> scanKeys() {
-        ScanArgs args = ScanArgs.Builder.matches(globEscape(prefix) + "*").limit(scanCount);
+        Stream<String> found = scan(globEscape(prefix) + "*");
+        // An empty (or namespace-like) prefix would match lock and index keys too; they are not sessions.
+        return lockPrefix.startsWith(prefix)
+                ? found.filter(k -> !k.startsWith(LOCK_NAMESPACE) && !k.startsWith(PRINCIPAL_NAMESPACE))
+                : found;
+    }
+
+    /** Keys matching a glob, lazily, distinct. */
+    private Stream<String> scan(String glob) {
+        ScanArgs args = ScanArgs.Builder.matches(glob).limit(scanCount);
         Iterator<String> keys = new Iterator<>() {
             private KeyScanCursor<String> cursor;
             private Iterator<String> batch = java.util.Collections.emptyIterator();
@@ -458,10 +472,8 @@ public final class RedisStore implements SessionStore {
                 return batch.next();
             }
         };
-        Stream<String> found = StreamSupport.stream(Spliterators.spliteratorUnknownSize(keys, Spliterator.ORDERED),
-                false).distinct();
-        // An empty (or lock-namespace-like) prefix would match lock keys too; they are not sessions.
-        return lockPrefix.startsWith(prefix) ? found.filter(k -> !k.startsWith(LOCK_NAMESPACE)) : found;
+        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(keys, Spliterator.ORDERED), false)
+                .distinct();
     }
 
     /** URIs may carry passwords; never echo them. */
