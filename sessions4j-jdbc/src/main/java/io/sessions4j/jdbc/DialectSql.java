@@ -238,10 +238,38 @@ abstract class DialectSql {
      *
      * @return how many rows were deleted, and whether more expired rows may remain
      */
-    abstract PruneBatch pruneBatch(Connection connection, Instant now, int limit) throws SQLException;
+    abstract PruneBatch pruneBatch(Connection connection, Instant now, int limit, boolean report) throws SQLException;
 
-    /** The outcome of one prune batch. */
-    record PruneBatch(int deleted, boolean more) {
+    /** A row a prune batch deleted, as it was: for the expiry listeners. */
+    record Expired(String id, String json, Instant expires) {
+    }
+
+    /** The outcome of one prune batch; {@code expired} holds the deleted rows when they were asked for. */
+    record PruneBatch(int deleted, boolean more, List<Expired> expired) {
+        PruneBatch(int deleted, boolean more) {
+            this(deleted, more, List.of());
+        }
+    }
+
+    /**
+     * A delete that also returns the rows it deleted (id, json text, expiry): {@code DELETE … RETURNING} on
+     * PostgreSQL, MariaDB and SQLite. Only the statement that deleted a row returns it, so with several
+     * instances pruning at once each expired row is reported once.
+     */
+    String returning(String delete) {
+        return delete + " RETURNING " + sid + ", " + jsonColumn() + ", " + expiryColumn();
+    }
+
+    /** Runs a {@link #returning} delete and reads what it deleted. */
+    PruneBatch runReturning(PreparedStatement ps, int limit) throws SQLException {
+        List<Expired> expired = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                String json = rs.getString(2);
+                expired.add(new Expired(rs.getString(1), json == null ? "" : json, readExpiry(rs, 3)));
+            }
+        }
+        return new PruneBatch(expired.size(), expired.size() == limit, expired);
     }
 
     /** The classpath resource holding this dialect's DDL for the default table name. */

@@ -1,6 +1,7 @@
 package io.sessions4j.jdbc;
 
 import io.sessions4j.SessionStoreException;
+import io.sessions4j.spi.ExpiryListener;
 import io.sessions4j.spi.PrincipalIndex;
 import io.sessions4j.spi.SessionStore;
 import io.sessions4j.spi.StoreLock;
@@ -92,6 +93,7 @@ public final class JdbcStore implements SessionStore {
     private final String lockPruneSql;
     private final StoreLocks locks = new Locks();
     private final PrincipalIndex principals = new Principals();
+    private final List<ExpiryListener> expiryListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** Whether the table has the principal column; null until probed. */
     private volatile Boolean principalColumn;
 
@@ -392,7 +394,9 @@ public final class JdbcStore implements SessionStore {
         long total = 0;
         while (true) {
             Instant now = clock.instant();
-            DialectSql.PruneBatch batch = call("prune", null, c -> sql.pruneBatch(c, now, pruneBatchSize));
+            boolean report = !expiryListeners.isEmpty();
+            DialectSql.PruneBatch batch = call("prune", null, c -> sql.pruneBatch(c, now, pruneBatchSize, report));
+            report(batch.expired());
             total += batch.deleted();
             if (!batch.more() || (pruner != null && pruner.isClosed())) {
                 pruneLocks();
@@ -402,6 +406,30 @@ public final class JdbcStore implements SessionStore {
     }
 
     /** Deletes lock rows whose leases ran out; few, and only from instances that died holding them. */
+    /**
+     * Reports the rows the prune job deletes, each once even with several instances pruning (only the
+     * statement that deleted a row returns it: {@code DELETE … RETURNING}, H2's {@code OLD TABLE}), on the
+     * prune thread, after the batch's transaction. Without a prune schedule ({@code pruneInterval(ZERO)}) this
+     * store reports nothing on its own; {@link #pruneExpired()} then reports what it deletes.
+     */
+    @Override
+    public boolean addExpiryListener(ExpiryListener listener) {
+        expiryListeners.add(Objects.requireNonNull(listener, "listener"));
+        return pruner != null;
+    }
+
+    private void report(List<DialectSql.Expired> expired) {
+        for (DialectSql.Expired e : expired) {
+            for (ExpiryListener listener : expiryListeners) {
+                try {
+                    listener.expired(e.id(), Optional.of(new StoredSession(e.json(), e.expires())));
+                } catch (RuntimeException failure) {
+                    LOG.warn("{}: expiry listener {} failed: {}", name, listener, failure.toString());
+                }
+            }
+        }
+    }
+
     private void pruneLocks() {
         Instant now = clock.instant();
         try {

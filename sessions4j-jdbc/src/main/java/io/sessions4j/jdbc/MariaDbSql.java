@@ -83,7 +83,7 @@ final class MariaDbSql extends DialectSql {
      * locks.
      */
     @Override
-    PruneBatch pruneBatch(Connection connection, Instant now, int limit) throws SQLException {
+    PruneBatch pruneBatch(Connection connection, Instant now, int limit, boolean report) throws SQLException {
         int isolation = connection.getTransactionIsolation();
         if (isolation != Connection.TRANSACTION_READ_COMMITTED) {
             connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
@@ -109,12 +109,17 @@ final class MariaDbSql extends DialectSql {
                 sql.append(i == 0 ? "?" : ", ?");
             }
             sql.append(") AND ").append(expire).append(" < ?");
-            try (PreparedStatement ps = connection.prepareStatement(sql.toString())) {
+            try (PreparedStatement ps = connection.prepareStatement(report ? returning(sql.toString())
+                    : sql.toString())) {
                 int i = 1;
                 for (String id : ids) {
                     ps.setString(i++, id);
                 }
                 bindNow(ps, i, now);
+                if (report) {
+                    PruneBatch batch = runReturning(ps, limit);
+                    return new PruneBatch(batch.deleted(), ids.size() == limit, batch.expired());
+                }
                 // More may remain when the read found a full page, even if another node deleted some of it first.
                 return new PruneBatch(ps.executeUpdate(), ids.size() == limit);
             }
