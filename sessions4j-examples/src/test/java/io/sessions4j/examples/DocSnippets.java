@@ -22,6 +22,7 @@ import io.sessions4j.spi.HttpExchange;
 import io.sessions4j.spi.RequestScope;
 import io.sessions4j.spi.SessionManager;
 import io.sessions4j.spi.SessionStore;
+import io.sessions4j.spring.boot.Sessions4jConfigCustomizer;
 import io.sessions4j.tck.SessionStoreTck;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterRegistration;
@@ -35,6 +36,7 @@ import java.util.List;
 import java.util.UUID;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.springframework.context.annotation.Bean;
 
 /**
  * Every code example of the published Javadoc and of the top-level README, verbatim, so that the compiler
@@ -199,5 +201,11 @@ final class DocSnippets {
         protected SessionStore createStore() {
             return RedisStore.builder().uri(redisUri).prefix("tck:" + UUID.randomUUID() + ":").build();
         }
+    }
+
+    // sessions4j-spring-boot-autoconfigure: Sessions4jConfigCustomizer's example (a @Bean method in the application).
+    @Bean
+    Sessions4jConfigCustomizer sessionTypes() {
+        return builder -> builder.allowTypes("com.example.shop.").limits(l -> l.maxSessionBytes(256 * 1024));
     }
 }

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 class DocSnippetsTest {
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     private static final List<String> LIBRARY_SOURCES = List.of("sessions4j-core", "sessions4j-servlet",
-            "sessions4j-redis", "sessions4j-jdbc", "sessions4j-store-tck");
+            "sessions4j-redis", "sessions4j-jdbc", "sessions4j-store-tck", "sessions4j-spring-boot-autoconfigure");
     private static final Pattern JAVADOC_EXAMPLE = Pattern.compile("<pre>\\{@code\\R(.*?)\\R\\s*\\*\\s*}</pre>",
             Pattern.DOTALL);
     private static final Pattern README_EXAMPLE = Pattern.compile("```java\\R(.*?)\\R```", Pattern.DOTALL);
