@@ -70,11 +70,19 @@ abstract class DialectSql {
     }
 
     /**
-     * A statement that fails unless the principal column exists. The column is qualified by its table: SQLite
-     * reads an unknown double-quoted name as a string literal, not as an error.
+     * A statement that fails unless the principal column exists. The column is qualified by a table alias:
+     * SQLite reads an unknown double-quoted name as a string literal, not as an error.
      */
     String principalProbe() {
-        return "SELECT " + table.qualified() + "." + principal() + " FROM " + table.qualified() + " WHERE 1 = 0";
+        return "SELECT t." + principal() + " FROM " + table.qualified() + " t WHERE 1 = 0";
+    }
+
+    /**
+     * A catalog query counting the principal column (parameters: schema or null, table), for dialects whose
+     * drivers log a failed {@link #principalProbe} loudly; {@code null} to use the probe.
+     */
+    String principalExistsQuery() {
+        return null;
     }
 
     /** Parameters: principal, id. */

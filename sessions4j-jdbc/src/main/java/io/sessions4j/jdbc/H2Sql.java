@@ -29,6 +29,12 @@ final class H2Sql extends EpochMillisSql {
     }
 
     @Override
+    String principalExistsQuery() {
+        return "SELECT COUNT(*) FROM INFORMATION_SCHEMA.COLUMNS WHERE TABLE_SCHEMA = COALESCE(?, CURRENT_SCHEMA)"
+                + " AND TABLE_NAME = ? AND COLUMN_NAME = 'principal'";
+    }
+
+    @Override
     String ddlResource() {
         return "h2.sql";
     }

@@ -473,6 +473,18 @@ public final class JdbcStore implements SessionStore {
 
     private boolean hasPrincipalColumn() {
         Boolean known = principalColumn;
+        if (known == null && sql.principalExistsQuery() != null) {
+            known = call("principal probe", null, c -> {
+                try (PreparedStatement ps = prepare(c, sql.principalExistsQuery())) {
+                    ps.setString(1, sql.table.schemaOrNull());
+                    ps.setString(2, sql.table.table());
+                    try (ResultSet rs = ps.executeQuery()) {
+                        return rs.next() && rs.getLong(1) > 0;
+                    }
+                }
+            });
+            principalColumn = known;
+        }
         if (known == null) {
             known = call("principal probe", null, c -> {
                 try (Statement st = c.createStatement()) {

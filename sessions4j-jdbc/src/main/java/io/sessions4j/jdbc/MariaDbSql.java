@@ -59,6 +59,12 @@ final class MariaDbSql extends DialectSql {
     }
 
     @Override
+    String principalExistsQuery() {
+        return "SELECT COUNT(*) FROM information_schema.columns WHERE table_schema = COALESCE(?, DATABASE())"
+                + " AND table_name = ? AND column_name = 'principal'";
+    }
+
+    @Override
     void bindExpiry(PreparedStatement ps, int index, Instant expiry) throws SQLException {
         long seconds = Math.floorDiv(expiry.toEpochMilli() + 999, 1000);
         ps.setLong(index, Math.max(0, Math.min(MAX_EXPIRES, seconds)));
