@@ -7,13 +7,19 @@ import com.github.benmanes.caffeine.cache.RemovalCause;
 import com.github.benmanes.caffeine.cache.Scheduler;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.sessions4j.spi.ExpiryListener;
+import io.sessions4j.spi.PrincipalIndex;
 import io.sessions4j.spi.SessionStore;
 import io.sessions4j.spi.StoreLocks;
 import io.sessions4j.spi.StoredSession;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -57,6 +63,7 @@ public final class MemoryStore implements SessionStore {
     private final String bound;
     private final LongAdder evictions = new LongAdder();
     private final AtomicBoolean evictionLogged = new AtomicBoolean();
+    private final Principals principals = new Principals();
 
     private MemoryStore(Builder b) {
         this.clock = b.clock;
@@ -118,7 +125,10 @@ public final class MemoryStore implements SessionStore {
         if (session.isExpiredAt(clock.instant())) {
             cache.invalidate(id);
         } else {
-            cache.put(id, session);
+            cache.asMap().compute(id, (k, current) -> {
+                principals.moved(id, current, session);
+                return session;
+            });
         }
     }
 
@@ -132,7 +142,11 @@ public final class MemoryStore implements SessionStore {
                 return current;
             }
             replaced[0] = true;
-            return session.isExpiredAt(now) ? null : session;
+            if (session.isExpiredAt(now)) {
+                return null;
+            }
+            principals.moved(id, current, session);
+            return session;
         });
         return replaced[0];
     }
@@ -146,7 +160,7 @@ public final class MemoryStore implements SessionStore {
                 return current;
             }
             touched[0] = true;
-            return new StoredSession(current.json(), expires);
+            return new StoredSession(current.json(), expires, current.principal());
         });
         return touched[0];
     }
@@ -160,6 +174,12 @@ public final class MemoryStore implements SessionStore {
     @Override
     public Optional<StoreLocks> locks() {
         return Optional.of(locks);
+    }
+
+    /** A map from principal to ids, updated in the same per-record atomic step that writes the record. */
+    @Override
+    public Optional<PrincipalIndex> principals() {
+        return Optional.of(principals);
     }
 
     @Override
@@ -195,6 +215,9 @@ public final class MemoryStore implements SessionStore {
         if (cause == RemovalCause.SIZE) {
             evicted();
         }
+        if (cause != RemovalCause.REPLACED && last != null && id != null) {
+            principals.removed(id, last);
+        }
         if (!cause.wasEvicted() || id == null || expiryListeners.isEmpty()) {
             return;
         }
@@ -221,6 +244,105 @@ public final class MemoryStore implements SessionStore {
     public void close() {
         cache.invalidateAll();
         cache.cleanUp();
+    }
+
+    /**
+     * The index of sessions by principal. Writes of one record update it inside the cache's atomic compute of
+     * that record; removals (destroy, expiry, eviction) in the removal listener. Admissions under a limit are
+     * serialized per principal by a striped lock, which makes the count and the write one step.
+     */
+    private final class Principals implements PrincipalIndex {
+        private final Map<String, Set<String>> byPrincipal = new ConcurrentHashMap<>();
+        private final Object[] stripes = new Object[64];
+
+        Principals() {
+            for (int i = 0; i < stripes.length; i++) {
+                stripes[i] = new Object();
+            }
+        }
+
+        /** A record was written over {@code before} (null when new). */
+        void moved(String id, StoredSession before, StoredSession after) {
+            String was = before != null ? before.principal() : null;
+            if (was != null && !was.equals(after.principal())) {
+                unindex(was, id);
+            }
+            if (after.principal() != null) {
+                byPrincipal.computeIfAbsent(after.principal(), p -> ConcurrentHashMap.newKeySet()).add(id);
+            }
+        }
+
+        /** A record left the cache; a write of the same id that raced with its removal keeps its entry. */
+        void removed(String id, StoredSession last) {
+            if (last.principal() != null) {
+                StoredSession now = cache.getIfPresent(id);
+                if (now == null || !last.principal().equals(now.principal())) {
+                    unindex(last.principal(), id);
+                }
+            }
+        }
+
+        private void unindex(String principal, String id) {
+            byPrincipal.computeIfPresent(principal, (p, ids) -> {
+                ids.remove(id);
+                return ids.isEmpty() ? null : ids;
+            });
+        }
+
+        @Override
+        public List<String> ids(String principal) {
+            Objects.requireNonNull(principal, "principal");
+            Set<String> ids = byPrincipal.getOrDefault(principal, Set.of());
+            Instant now = clock.instant();
+            List<Map.Entry<String, StoredSession>> live = new ArrayList<>();
+            for (String id : ids) {
+                StoredSession s = cache.getIfPresent(id);
+                if (s != null && !s.isExpiredAt(now)) {
+                    live.add(Map.entry(id, s));
+                }
+            }
+            live.sort(Comparator.comparing(e -> e.getValue().expires()));
+            return live.stream().map(Map.Entry::getKey).toList();
+        }
+
+        @Override
+        public void remove(String principal, String id) {
+            unindex(principal, id);
+        }
+
+        @Override
+        public Admission admit(String id, String expectedJson, StoredSession session, int limit, boolean endOldest) {
+            String principal = Objects.requireNonNull(session.principal(), "session.principal()");
+            synchronized (stripes[Math.floorMod(principal.hashCode(), stripes.length)]) {
+                List<String> others = new ArrayList<>();
+                for (String other : ids(principal)) {
+                    StoredSession s = cache.getIfPresent(other);
+                    if (!other.equals(id) && s != null && principal.equals(s.principal())) {
+                        others.add(other);
+                    }
+                }
+                if (expectedJson != null) {
+                    StoredSession current = get(id).orElse(null);
+                    if (current == null || !current.json().equals(expectedJson)) {
+                        return new Admission(Outcome.CONFLICT, List.of());
+                    }
+                }
+                List<String> ended = List.of();
+                if (others.size() >= limit) {
+                    if (!endOldest) {
+                        return new Admission(Outcome.REFUSED, List.of());
+                    }
+                    ended = List.copyOf(others.subList(0, others.size() - limit + 1));
+                }
+                if (expectedJson == null) {
+                    set(id, session);
+                } else if (!replace(id, expectedJson, session)) {
+                    return new Admission(Outcome.CONFLICT, List.of());
+                }
+                ended.forEach(MemoryStore.this::destroy);
+                return new Admission(Outcome.WRITTEN, ended);
+            }
+        }
     }
 
     private static Ticker ticker(Clock clock) {

@@ -120,6 +120,34 @@ public interface Session {
     Instant lastAccessedAt();
 
     /**
+     * Says whose session this is, for {@link UserSessions} (listing a user's sessions, "log out everywhere") and
+     * the {@link SessionConfig.Builder#principalLimit per-user limit}. It is stored in the record's
+     * {@code __sessions4j} object, not as a user key, so express code reading the session sees no new key. It
+     * is kept by {@link #changeId()} and saved with the session; {@link #regenerate()} and {@link #destroy()}
+     * clear it (call this again after regenerating on login, as Spring Security does after authentication).
+     *
+     * <p>With a {@link SessionConfig#principalLimit() limit}, naming a new principal saves the session at once
+     * (as {@link #save()} does), so that the limit is applied atomically in the store and a refusal is thrown
+     * here, in the login handler.
+     *
+     * <pre>{@code
+     * session.regenerate();                 // a new id on login (session fixation)
+     * session.principal(user.name());
+     * session.put("userAgent", request.getHeader("User-Agent"));
+     * }</pre>
+     *
+     * @param principal the user's name or id, non-empty; {@code null} to make it nobody's session
+     * @return this session
+     * @throws PrincipalLimitException when the principal is at its limit and the policy refuses new sessions
+     *     (the session then stays nobody's)
+     * @throws IllegalArgumentException if {@code principal} is empty or longer than 256 characters
+     */
+    Session principal(String principal);
+
+    /** {@return whose session this is, if the application said so with {@link #principal(String)}} */
+    Optional<String> principal();
+
+    /**
      * Replaces the session with a brand-new, empty one under a new id, and destroys the old one in the
      * store at once. Call it on login to defeat session fixation.
      *

@@ -72,8 +72,10 @@ public final class SessionConfig {
     private final boolean storeCreationTime;
     private final List<SessionListener> listeners;
     private final List<SessionObserver> observers;
+    private final PrincipalLimit principalLimit;
 
     private SessionConfig(Builder b) {
+        this.principalLimit = b.principalLimit;
         this.name = b.name;
         this.secrets = List.copyOf(b.secrets);
         // Defaults are made here, not stored back in the builder: each build gets its own memory store.
@@ -285,6 +287,11 @@ public final class SessionConfig {
         return storeCreationTime;
     }
 
+    /** {@return how many live sessions one principal may have, and what happens beyond, if limited} */
+    public Optional<PrincipalLimit> principalLimit() {
+        return Optional.ofNullable(principalLimit);
+    }
+
     /** {@return the lifecycle listeners, in the order they were added} */
     public List<SessionListener> listeners() {
         return listeners;
@@ -324,8 +331,21 @@ public final class SessionConfig {
         private boolean storeCreationTime = true;
         private final List<SessionListener> listeners = new ArrayList<>();
         private final List<SessionObserver> observers = new ArrayList<>();
+        private PrincipalLimit principalLimit;
 
         private Builder() {
+        }
+
+        /**
+         * Limits the live sessions of one principal ({@link Session#principal(String)}), atomically across every
+         * instance sharing the store. Needs a store with a {@link SessionStore#principals() principal index}.
+         *
+         * @param limit the limit and its policy; {@code null} for none (the default)
+         * @return this builder
+         */
+        public Builder principalLimit(PrincipalLimit limit) {
+            this.principalLimit = limit;
+            return this;
         }
 
         /**
@@ -757,6 +777,10 @@ public final class SessionConfig {
                 if (problem != null) {
                     throw new IllegalArgumentException("allowTypes: " + problem);
                 }
+            }
+            if (principalLimit != null && store != null && store.principals().isEmpty()) {
+                throw new IllegalArgumentException("principalLimit: " + store.name()
+                        + " keeps no index of sessions by principal");
             }
             if (mergeAttempts < 1) {
                 throw new IllegalArgumentException("mergeAttempts: must be at least 1, got " + mergeAttempts);

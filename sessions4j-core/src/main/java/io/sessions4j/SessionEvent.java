@@ -93,6 +93,14 @@ public final class SessionEvent {
     }
 
     /**
+     * {@return whose session it was ({@link Session#principal(String)}), if known} Empty for nobody's session and
+     * for an expiry reported by a store that no longer had the data.
+     */
+    public Optional<String> principal() {
+        return session().flatMap(Session::principal);
+    }
+
+    /**
      * {@return the session, if known} Live for {@link Type#CREATED} and {@link Type#ID_CHANGED}; for
      * {@link Type#DESTROYED} and {@link Type#EXPIRED} a read-only copy of what it held (reads work, changes throw
      * {@link IllegalStateException}). Empty only for an expiry reported by a store that no longer had the data.

@@ -3,6 +3,7 @@ package io.sessions4j.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sessions4j.SessionConfig;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * express-session's end-of-request decisions ({@code shouldSave}, {@code shouldTouch},
@@ -24,10 +25,10 @@ final class CommitRules {
     static Decision decide(SessionConfig config, SessionImpl s, Map<String, JsonNode> snapshot, String cookieId,
             boolean cookieChanged) {
         boolean modified = !s.id.equals(s.originalId) || !SessionData.sameData(snapshot, s.original)
-                || cookieChanged;
+                || cookieChanged || !Objects.equals(s.principal, s.originalPrincipal);
         boolean hasSaved = s.saved != null;
         boolean isSaved = hasSaved && s.id.equals(s.savedId) && SessionData.sameData(snapshot, s.saved)
-                && !s.cookie.changed();
+                && !s.cookie.changed() && Objects.equals(s.principal, s.savedPrincipal);
         boolean fromCookie = s.id.equals(cookieId);
 
         boolean save = !config.saveUninitialized() && !hasSaved && !fromCookie ? modified : !isSaved;

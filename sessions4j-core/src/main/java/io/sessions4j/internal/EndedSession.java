@@ -18,9 +18,11 @@ final class EndedSession implements Session {
     private final Instant created;
     private final Instant lastAccessed;
     private final boolean isNew;
+    private final String principal;
 
     EndedSession(String id, CookieState cookie, SessionData data, Instant created, Instant lastAccessed,
-            boolean isNew) {
+            boolean isNew, String principal) {
+        this.principal = principal;
         this.id = id;
         this.cookie = cookie.copy();
         this.cookie.guard(real -> {
@@ -50,6 +52,16 @@ final class EndedSession implements Session {
     @Override
     public <T> Optional<T> get(String key, TypeReference<T> type) {
         return data.get(key, type);
+    }
+
+    @Override
+    public Optional<String> principal() {
+        return Optional.ofNullable(principal);
+    }
+
+    @Override
+    public Session principal(String principal) {
+        throw ended();
     }
 
     @Override

@@ -6,6 +6,7 @@ import io.sessions4j.SessionConfig;
 import io.sessions4j.SessionException;
 import io.sessions4j.SessionListener;
 import io.sessions4j.TrustProxy;
+import io.sessions4j.UserSessions;
 import io.sessions4j.spi.HttpExchange;
 import io.sessions4j.spi.RequestScope;
 import io.sessions4j.spi.SessionManager;
@@ -48,6 +49,7 @@ public final class Engine implements SessionManager {
     private final LifecycleEvents events = new LifecycleEvents(this);
     private final SessionObserver observer;
     private final StoreTiming storeTiming;
+    private volatile UserSessions userSessions;
 
     public Engine(SessionConfig config) {
         this.config = config;
@@ -119,6 +121,18 @@ public final class Engine implements SessionManager {
         // An id signed with HMAC-SHA256 ends in '.' and 43 base64 characters: anything else is not a signature.
         return dot <= 2 || value.length() - dot - 1 != SIGNATURE_LENGTH ? SessionObserver.Rejection.MALFORMED
                 : SessionObserver.Rejection.TAMPERED;
+    }
+
+    @Override
+    public UserSessions userSessions() {
+        UserSessions u = userSessions;
+        if (u == null) {
+            u = new UserSessionsImpl(this, config.store().principals().orElseThrow(() ->
+                    new UnsupportedOperationException(config.store().name()
+                            + " keeps no index of sessions by principal")));
+            userSessions = u;
+        }
+        return u;
     }
 
     @Override

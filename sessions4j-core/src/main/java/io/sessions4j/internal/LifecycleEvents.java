@@ -54,7 +54,7 @@ final class LifecycleEvents {
     void destroyed(SessionImpl s) {
         if (!listeners.isEmpty()) {
             EndedSession ended = new EndedSession(s.id, s.cookie, s.data, s.created,
-                    engine.lastAccessed(s.cookie, s.created, s.storedExpiry), s.isNew);
+                    engine.lastAccessed(s.cookie, s.created, s.storedExpiry), s.isNew, s.principal);
             fire(SessionEvent.destroyed(ended), SessionListener::destroyed);
         }
     }
@@ -64,6 +64,16 @@ final class LifecycleEvents {
         if (!listeners.isEmpty()) {
             fire(SessionEvent.expired(id, last.map(stored -> ended(id, stored)).orElse(null)),
                     SessionListener::expired);
+        }
+    }
+
+    /** A stored session the application ended outside a request ({@link io.sessions4j.UserSessions}). */
+    void destroyed(String id, StoredSession last) {
+        if (!listeners.isEmpty()) {
+            EndedSession ended = ended(id, last);
+            if (ended != null) {
+                fire(SessionEvent.destroyed(ended), SessionListener::destroyed);
+            }
         }
     }
 
@@ -80,7 +90,7 @@ final class LifecycleEvents {
         Instant lastAccessed = engine.lastAccessed(parsed.cookie(), created != null ? created : Instant.EPOCH,
                 stored.expires());
         return new EndedSession(id, parsed.cookie(), new SessionData(engine.values(), parsed.data(), parsed.types()),
-                created != null ? created : lastAccessed, lastAccessed, false);
+                created != null ? created : lastAccessed, lastAccessed, false, parsed.principal());
     }
 
     private void fire(SessionEvent event, BiConsumer<SessionListener, SessionEvent> call) {

@@ -81,9 +81,13 @@ final class RequestScopeImpl implements RequestScope {
         s.storedExpiry = stored.expires();
         s.loadedAt = loadedAt;
         s.announced = true;
+        s.principal = parsed.principal();
+        s.originalPrincipal = parsed.principal();
+        s.storedPrincipal = parsed.principal();
         if (!engine.config().resave()) {
             s.saved = data;
             s.savedId = id;
+            s.savedPrincipal = parsed.principal();
         }
         // A store's touch moves only the record's expiry; show the application the expiry the store has.
         parsed.cookie().extendExpiry(stored.expires());
@@ -285,12 +289,16 @@ final class RequestScopeImpl implements RequestScope {
             s.data = SessionData.empty(engine.values());
             s.created = now();
             s.isNew = true;
+            // A new login names its principal again (see Session#principal).
+            s.principal = null;
         }
         s.storedJson = null;
         s.storedData = null;
         s.storedExpiry = null;
         s.saved = null;
         s.savedId = null;
+        s.savedPrincipal = null;
+        s.storedPrincipal = null;
         s.explicitlySaved = false;
         s.forceTouch = false;
         if (s.announced) {
@@ -353,7 +361,28 @@ final class RequestScopeImpl implements RequestScope {
         s.storedExpiry = stored.get().expires();
         s.saved = parsed.data();
         s.savedId = s.id;
+        s.principal = parsed.principal();
+        s.storedPrincipal = parsed.principal();
+        s.savedPrincipal = parsed.principal();
         s.cookieChangedBeforeSave = false;
+    }
+
+    /**
+     * Names the session's principal. Under a {@link io.sessions4j.PrincipalLimit} a new principal is saved at
+     * once, so the store applies the limit atomically and a refusal reaches the caller; the principal is then
+     * left as it was.
+     */
+    void principal(SessionImpl s, String principal) {
+        String before = s.principal;
+        s.principal = principal;
+        if (principal != null && engine.config().principalLimit().isPresent()) {
+            try {
+                saveNow(s);
+            } catch (RuntimeException e) {
+                s.principal = before;
+                throw e;
+            }
+        }
     }
 
     void saveNow(SessionImpl s) {
@@ -371,6 +400,7 @@ final class RequestScopeImpl implements RequestScope {
         // What was written (with another request's keys merged in, if it raced) is what the session now holds.
         s.saved = s.storedData != null ? s.storedData : snapshot;
         s.savedId = s.id;
+        s.savedPrincipal = s.principal;
         s.explicitlySaved = true;
         s.cookieChangedBeforeSave |= s.cookie.changed();
         s.cookie.clearChanged();
@@ -444,6 +474,7 @@ final class RequestScopeImpl implements RequestScope {
         // The baseline of changes made after the commit (saved by finish()).
         s.saved = decision.save() && s.storedData != null ? s.storedData : snapshot;
         s.savedId = s.id;
+        s.savedPrincipal = s.principal;
         s.forceTouch = false;
 
         setCookieHeaders(s, decision, now);
@@ -480,7 +511,8 @@ final class RequestScopeImpl implements RequestScope {
             return;
         }
         Map<String, JsonNode> snapshot = s.data.snapshot();
-        boolean changed = s.saved == null || !SessionData.sameData(snapshot, s.saved);
+        boolean changed = s.saved == null || !SessionData.sameData(snapshot, s.saved)
+                || !java.util.Objects.equals(s.principal, s.savedPrincipal);
         if (!changed && !s.forceTouch) {
             return;
         }

@@ -16,6 +16,9 @@ import java.util.Set;
  * may still change after the commit: a call that changes nothing is always allowed.
  */
 final class SessionImpl implements Session {
+    /** Long enough for any user name or e-mail address; short enough to stay a cheap index key. */
+    static final int MAX_PRINCIPAL_LENGTH = 256;
+
     private final RequestScopeImpl scope;
 
     String id;
@@ -43,6 +46,15 @@ final class SessionImpl implements Session {
     Map<String, JsonNode> storedData;
     /** The store's expiry of the record; null when not stored. */
     Instant storedExpiry;
+
+    /** Whose session it is ({@link #principal(String)}); null when nobody's. */
+    String principal;
+    /** The principal at load or generation (the counterpart of {@link #original}). */
+    String originalPrincipal;
+    /** The principal as last saved (the counterpart of {@link #saved}). */
+    String savedPrincipal;
+    /** The principal inside {@link #storedJson}. */
+    String storedPrincipal;
 
     /** When the session was loaded from the store (the instant a store-side touch used); null when new. */
     Instant loadedAt;
@@ -120,6 +132,29 @@ final class SessionImpl implements Session {
         }
         data.remove(key);
         return this;
+    }
+
+    @Override
+    public Session principal(String principal) {
+        checkAlive();
+        if (principal != null && (principal.isEmpty() || principal.length() > MAX_PRINCIPAL_LENGTH)) {
+            throw new IllegalArgumentException("principal: must be 1 to " + MAX_PRINCIPAL_LENGTH
+                    + " characters, got " + principal.length());
+        }
+        if (java.util.Objects.equals(principal, this.principal)) {
+            return this;
+        }
+        if (scope.restrictsChanges()) {
+            scope.allowChange(this);
+        }
+        scope.principal(this, principal);
+        return this;
+    }
+
+    @Override
+    public Optional<String> principal() {
+        checkAlive();
+        return Optional.ofNullable(principal);
     }
 
     @Override

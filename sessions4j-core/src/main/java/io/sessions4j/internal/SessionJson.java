@@ -32,6 +32,7 @@ final class SessionJson {
     static final String META_KEY = "__sessions4j";
     private static final String CREATED = "created";
     private static final String TYPES = "types";
+    private static final String PRINCIPAL = "principal";
 
     private final ObjectMapper mapper;
     /** Floating-point numbers read as exact decimals: a BigDecimal keeps its digits, Node's 1.10 is written back as 1.10. */
@@ -58,7 +59,8 @@ final class SessionJson {
      * A stored session, read. {@code created} is {@code null} when another implementation wrote it; {@code types}
      * holds the descriptors of keys present in {@code data}.
      */
-    record Parsed(CookieState cookie, Instant created, Map<String, JsonNode> data, Map<String, String> types) {
+    record Parsed(CookieState cookie, Instant created, Map<String, JsonNode> data, Map<String, String> types,
+            String principal) {
     }
 
     /**
@@ -91,6 +93,7 @@ final class SessionJson {
         if (meta != null && meta.path(CREATED).isIntegralNumber() && meta.get(CREATED).canConvertToLong()) {
             created = Instant.ofEpochMilli(meta.get(CREATED).asLong());
         }
+        String principal = meta != null && meta.path(PRINCIPAL).isTextual() ? meta.get(PRINCIPAL).textValue() : null;
         Map<String, JsonNode> data = new LinkedHashMap<>();
         for (Map.Entry<String, JsonNode> field : root.properties()) {
             if (!COOKIE_KEY.equals(field.getKey()) && !META_KEY.equals(field.getKey())) {
@@ -106,26 +109,34 @@ final class SessionJson {
                 }
             }
         }
-        return new Parsed(CookieState.fromJson(cookie, clock), created, data, types);
+        return new Parsed(CookieState.fromJson(cookie, clock), created, data, types, principal);
     }
 
     /**
-     * Writes the stored form; {@code created} null leaves out the {@code __sessions4j} key, and with it the
-     * types (express-session's exact JSON). Only the types of keys in {@code data} are written.
+     * Writes the stored form; {@code created} and {@code principal} both null leave out the {@code __sessions4j}
+     * key, and with it the types (express-session's exact JSON). Only the types of keys in {@code data} are
+     * written. The principal lives there rather than in a user key, so that every user key stays what express
+     * reads and writes.
      *
      * @throws io.sessions4j.SessionTooLargeException when the result is over {@code maxSessionBytes}
      */
-    String write(CookieState cookie, Instant created, Map<String, JsonNode> data, Map<String, String> types) {
+    String write(CookieState cookie, Instant created, Map<String, JsonNode> data, Map<String, String> types,
+            String principal) {
         StringWriter out = new StringWriter(256);
         try (JsonGenerator gen = mapper.getFactory().createGenerator(out)) {
             gen.writeStartObject();
             gen.writeFieldName(COOKIE_KEY);
             cookie.writeJson(gen);
-            if (created != null) {
+            if (created != null || principal != null) {
                 gen.writeFieldName(META_KEY);
                 gen.writeStartObject();
-                gen.writeNumberField(CREATED, created.toEpochMilli());
-                writeTypes(gen, data, types);
+                if (created != null) {
+                    gen.writeNumberField(CREATED, created.toEpochMilli());
+                    writeTypes(gen, data, types);
+                }
+                if (principal != null) {
+                    gen.writeStringField(PRINCIPAL, principal);
+                }
                 gen.writeEndObject();
             }
             for (Map.Entry<String, JsonNode> e : data.entrySet()) {
@@ -142,6 +153,11 @@ final class SessionJson {
         String json = out.toString();
         limits.checkSize(json, data);
         return json;
+    }
+
+    /** Nobody's session. */
+    String write(CookieState cookie, Instant created, Map<String, JsonNode> data, Map<String, String> types) {
+        return write(cookie, created, data, types, null);
     }
 
     private static void writeTypes(JsonGenerator gen, Map<String, JsonNode> data, Map<String, String> types)

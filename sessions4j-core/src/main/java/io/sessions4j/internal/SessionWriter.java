@@ -3,7 +3,10 @@ package io.sessions4j.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sessions4j.SessionConflictException;
 import io.sessions4j.SessionLockTimeoutException;
+import io.sessions4j.PrincipalLimit;
+import io.sessions4j.PrincipalLimitException;
 import io.sessions4j.SessionStoreException;
+import io.sessions4j.spi.PrincipalIndex;
 import io.sessions4j.spi.SessionObserver;
 import io.sessions4j.spi.SessionStore;
 import io.sessions4j.spi.StoredSession;
@@ -13,6 +16,7 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -97,13 +101,19 @@ final class SessionWriter {
             forget(s);
             return Outcome.DESTROYED;
         }
-        String json = engine.json().write(s.cookie, engine.storedCreated(s.created), snapshot, s.data.types());
+        String json = engine.json().write(s.cookie, engine.storedCreated(s.created), snapshot, s.data.types(),
+                s.principal);
         if (s.storedJson == null) {
-            call("set", () -> {
-                store.set(s.id, new StoredSession(json, expiry));
-                return null;
-            });
-            remember(s, json, snapshot, expiry);
+            StoredSession record = new StoredSession(json, expiry, s.principal);
+            if (admitting(s)) {
+                admit(s.id, null, record);
+            } else {
+                call("set", () -> {
+                    store.set(s.id, record);
+                    return null;
+                });
+            }
+            remember(s, json, snapshot, expiry, s.principal);
             reportSaved(json);
             return Outcome.SAVED;
         }
@@ -127,6 +137,8 @@ final class SessionWriter {
         Map<String, String> ourTypes = s.data.types();
         Map<String, String> writingTypes = ourTypes;
         CookieState writingCookie = s.cookie;
+        boolean ownPrincipal = !Objects.equals(s.principal, s.storedPrincipal);
+        String writingPrincipal = s.principal;
         int optimistic = engine.config().mergeAttempts();
         Duration timeout = engine.config().lockTimeout();
         // Saves under the session's lock are bounded by time, not by attempts.
@@ -137,18 +149,22 @@ final class SessionWriter {
         try {
             for (int attempt = 1; ; attempt++) {
                 String exp = expected;
-                StoredSession next = new StoredSession(writing, writingExpiry);
+                StoredSession next = new StoredSession(writing, writingExpiry, writingPrincipal);
                 if (attempt > 1) {
                     observer.mergeRetry();
                 }
-                if (call("replace", () -> store.replace(s.id, exp, next))) {
+                boolean written = ownPrincipal && admitting(s)
+                        ? admit(s.id, exp, next)
+                        : call("replace", () -> store.replace(s.id, exp, next));
+                if (written) {
                     if (writingData != snapshot) {
                         s.data.absorb(writingData, writingTypes, ownKeys);
                         if (!ownCookie) {
                             s.attach(writingCookie);
                         }
+                        s.principal = writingPrincipal;
                     }
-                    remember(s, writing, writingData, writingExpiry);
+                    remember(s, writing, writingData, writingExpiry, writingPrincipal);
                     reportSaved(writing);
                     return Outcome.SAVED;
                 }
@@ -189,10 +205,13 @@ final class SessionWriter {
                         writingCookie.resetExpiry(now);
                         engine.deadline(s).ifPresent(writingCookie::capExpiry);
                     }
+                    if (!ownPrincipal) {
+                        writingPrincipal = parsed.principal();
+                    }
                     Instant created = parsed.created() != null ? parsed.created() : s.created;
                     writingExpiry = engine.storeExpiry(writingCookie, created, now);
                     writing = engine.json().write(writingCookie, engine.storedCreated(created), writingData,
-                            writingTypes);
+                            writingTypes, writingPrincipal);
                 }
             }
         } finally {
@@ -258,16 +277,49 @@ final class SessionWriter {
         return keys;
     }
 
-    private static void remember(SessionImpl s, String json, Map<String, JsonNode> data, Instant expiry) {
+    private static void remember(SessionImpl s, String json, Map<String, JsonNode> data, Instant expiry,
+            String principal) {
         s.storedJson = json;
         s.storedData = data;
         s.storedExpiry = expiry;
+        s.storedPrincipal = principal;
     }
 
     private static void forget(SessionImpl s) {
         s.storedJson = null;
         s.storedData = null;
         s.storedExpiry = null;
+        s.storedPrincipal = null;
+    }
+
+    /** Whether this save names a principal new to the record under a configured limit. */
+    private boolean admitting(SessionImpl s) {
+        return s.principal != null && !s.principal.equals(s.storedPrincipal)
+                && engine.config().principalLimit().isPresent();
+    }
+
+    /**
+     * Writes a record that names a new principal through the store's index, which applies the limit in the
+     * same atomic step.
+     *
+     * @return whether it was written; {@code false} on a compare-and-set conflict
+     * @throws PrincipalLimitException when the limit refuses it
+     */
+    private boolean admit(String id, String expectedJson, StoredSession record) {
+        PrincipalLimit limit = engine.config().principalLimit().orElseThrow();
+        PrincipalIndex index = store.principals().orElseThrow(() -> new SessionStoreException(store.name(),
+                "admit", "the store keeps no index of sessions by principal", null));
+        PrincipalIndex.Admission admission = call("admit", () -> index.admit(id, expectedJson, record,
+                limit.maxSessions(), limit.policy() == PrincipalLimit.Policy.END_OLDEST));
+        if (!admission.ended().isEmpty()) {
+            LOG.debug("ended {} session(s) of a principal at its limit of {}", admission.ended().size(),
+                    limit.maxSessions());
+        }
+        return switch (admission.outcome()) {
+            case WRITTEN -> true;
+            case CONFLICT -> false;
+            case REFUSED -> throw new PrincipalLimitException(limit.maxSessions());
+        };
     }
 
     /** The size is counted only when someone listens: it is a pass over the text. */

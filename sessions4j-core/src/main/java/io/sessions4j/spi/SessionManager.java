@@ -3,6 +3,7 @@ package io.sessions4j.spi;
 import io.sessions4j.SessionConfig;
 import io.sessions4j.SessionListener;
 import io.sessions4j.SessionStoreException;
+import io.sessions4j.UserSessions;
 import io.sessions4j.internal.Engine;
 
 /**
@@ -44,6 +45,14 @@ public interface SessionManager {
      * @throws io.sessions4j.SessionLockTimeoutException in LOCK mode, when the lock was not obtained in time
      */
     RequestScope open(HttpExchange exchange);
+
+    /**
+     * {@return the live sessions of each principal, to list and end them} Backed by the store's
+     * {@link SessionStore#principals() index}, so it answers the same on every instance sharing the store.
+     *
+     * @throws UnsupportedOperationException if the store keeps no index of sessions by principal
+     */
+    UserSessions userSessions();
 
     /**
      * Adds a lifecycle listener besides those of the configuration: an adapter's bridge to its framework's own

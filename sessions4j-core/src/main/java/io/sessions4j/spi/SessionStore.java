@@ -123,6 +123,14 @@ public interface SessionStore extends AutoCloseable {
     }
 
     /**
+     * {@return this store's index of sessions by principal, if it keeps one} Empty (the default): the
+     * {@link io.sessions4j.UserSessions} API and {@link io.sessions4j.PrincipalLimit} are then unavailable.
+     */
+    default Optional<PrincipalIndex> principals() {
+        return Optional.empty();
+    }
+
+    /**
      * Asks the store to report the records that leave it through its own expiry mechanism (a TTL, a size
      * bound, a prune job), so that the engine can tell {@link io.sessions4j.SessionListener#expired}.
      * Optional capability: the default returns {@code false} and never calls the listener.

@@ -12,19 +12,35 @@ import java.util.Objects;
  * record's <em>current</em> expiry as it knows it (a Redis TTL, an {@code expire} column), which may be
  * later than the {@code cookie.expires} inside the JSON when the record was touched since.
  *
+ * <p>{@code principal} is whose session it is ({@link io.sessions4j.Session#principal(String)}), given on writes
+ * so that a store with a {@link PrincipalIndex} can index the record in the same atomic write; it is also
+ * inside the JSON, where the engine reads it back, so a store may report it as {@code null} on reads.
+ *
  * @param json the session JSON, never {@code null}
  * @param expires when the record expires, never {@code null}
+ * @param principal whose session it is; {@code null} when nobody's
  */
-public record StoredSession(String json, Instant expires) {
+public record StoredSession(String json, Instant expires, String principal) {
     /**
-     * Checks that no component is null.
+     * Checks that neither the JSON nor the expiry is null.
      *
      * @param json the session JSON
      * @param expires when the record expires
+     * @param principal whose session it is, or {@code null}
      */
     public StoredSession {
         Objects.requireNonNull(json, "json");
         Objects.requireNonNull(expires, "expires");
+    }
+
+    /**
+     * A record of nobody's session.
+     *
+     * @param json the session JSON
+     * @param expires when the record expires
+     */
+    public StoredSession(String json, Instant expires) {
+        this(json, expires, null);
     }
 
     /**

@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.sessions4j.CookieOptions;
 import io.sessions4j.MemoryStore;
+import io.sessions4j.PrincipalLimit;
 import io.sessions4j.SameSite;
 import io.sessions4j.Secure;
 import io.sessions4j.Session;
@@ -13,6 +14,8 @@ import io.sessions4j.SessionListener;
 import io.sessions4j.SessionStores;
 import io.sessions4j.TrustProxy;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.sessions4j.UserSession;
+import io.sessions4j.UserSessions;
 import io.sessions4j.jdbc.JdbcStore;
 import io.sessions4j.micrometer.SessionMetrics;
 import io.sessions4j.redis.RedisStore;
@@ -31,6 +34,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.UUID;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
@@ -166,6 +170,31 @@ final class DocSnippets {
         hikari.setConnectionTimeout(2_000);           // a down database fails requests in 2 s, not 30
         JdbcStore store = JdbcStore.builder(new HikariDataSource(hikari))
                 .createTableIfMissing(true)
+                .build();
+    }
+
+    /** The application's user, in the principal examples. */
+    interface User {
+        String name();
+    }
+
+    void principalOnLogin(Session session, User user, HttpServletRequest request) {
+        session.regenerate();                 // a new id on login (session fixation)
+        session.principal(user.name());
+        session.put("userAgent", request.getHeader("User-Agent"));
+    }
+
+    void userSessions(SessionFilter filter, HttpServletRequest request) {
+        UserSessions users = filter.userSessions();
+        List<UserSession> devices = users.list("alice", "userAgent");
+        users.destroyOthers(SessionFilter.session(request));   // "sign out my other devices"
+        users.destroyAll("alice");                             // "log out everywhere", e.g. after a password change
+    }
+
+    void principalLimit(String secret) {
+        SessionConfig limited = SessionConfig.builder()
+                .secrets(secret)
+                .principalLimit(PrincipalLimit.of(1, PrincipalLimit.Policy.END_OLDEST))
                 .build();
     }
 

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+
 /**
  * The SQL of one dialect for one table. Every operation is a single statement; the parameter order of each
  * statement is the same in all dialects (documented on each method), so {@link JdbcStore} binds them
@@ -47,6 +48,74 @@ abstract class DialectSql {
         return "UPDATE " + table.qualified() + " SET " + sess + " = " + jsonValue() + ", " + expire + " = "
                 + expiryValue() + " WHERE " + sid + " = ? AND " + expire + " > " + nowValue() + " AND "
                 + sameText();
+    }
+
+    // ---- the principal column: nullable, indexed with the expiry; Node stores never name it ----
+
+    /** The principal column, quoted. */
+    String principal() {
+        return table.quote("principal");
+    }
+
+    /** The column's type: long enough for {@code Session#principal}'s 256 characters. */
+    String principalType() {
+        return "varchar(256)";
+    }
+
+    /** The statements that add the column and its index to a table that lacks them. */
+    List<String> addPrincipalColumn() {
+        return List.of("ALTER TABLE " + table.qualified() + " ADD COLUMN " + principal() + " " + principalType(),
+                "CREATE INDEX " + table.derived("IDX_", "_principal") + " ON " + table.qualified() + " ("
+                        + principal() + ", " + expire + ")");
+    }
+
+    /**
+     * A statement that fails unless the principal column exists. The column is qualified by a table alias:
+     * SQLite reads an unknown double-quoted name as a string literal, not as an error.
+     */
+    String principalProbe() {
+        return "SELECT t." + principal() + " FROM " + table.qualified() + " t WHERE 1 = 0";
+    }
+
+    /**
+     * A catalog query counting the principal column (parameters: schema or null, table), for dialects whose
+     * drivers log a failed {@link #principalProbe} loudly; {@code null} to use the probe.
+     */
+    String principalExistsQuery() {
+        return null;
+    }
+
+    /** Parameters: principal, id. */
+    String setPrincipal() {
+        return "UPDATE " + table.qualified() + " SET " + principal() + " = ? WHERE " + sid + " = ?";
+    }
+
+    /** Parameters: json, expiry, principal, id, now, expected json. {@link #replace} that also sets the principal. */
+    String replaceWithPrincipal() {
+        return "UPDATE " + table.qualified() + " SET " + sess + " = " + jsonValue() + ", " + expire + " = "
+                + expiryValue() + ", " + principal() + " = ? WHERE " + sid + " = ? AND " + expire + " > "
+                + nowValue() + " AND " + sameText();
+    }
+
+    /** Parameters: principal, now. Column: id. The principal's live rows through its index, expiring first first. */
+    String principalIds() {
+        return "SELECT " + sid + " FROM " + table.qualified() + " WHERE " + principal() + " = ? AND " + expire
+                + " > " + nowValue() + " ORDER BY " + expire;
+    }
+
+    /** Parameters: id, principal. */
+    String clearPrincipal() {
+        return "UPDATE " + table.qualified() + " SET " + principal() + " = NULL WHERE " + sid + " = ? AND "
+                + principal() + " = ?";
+    }
+
+    /**
+     * Parameters: lock row id. Locks the principal's row of the lock table until the transaction ends (a
+     * no-op update takes the row's write lock in every dialect; SQLite's is the database's).
+     */
+    String lockRowForUpdate() {
+        return "UPDATE " + lockTable.qualified() + " SET " + table.quote("expires_ms") + " = "
+                + table.quote("expires_ms") + " WHERE " + table.quote("sid") + " = ?";
     }
 
     /** Parameters: id, now, expected json. Deletes only a live row holding exactly the expected text. */
@@ -177,10 +246,38 @@ abstract class DialectSql {
      *
      * @return how many rows were deleted, and whether more expired rows may remain
      */
-    abstract PruneBatch pruneBatch(Connection connection, Instant now, int limit) throws SQLException;
+    abstract PruneBatch pruneBatch(Connection connection, Instant now, int limit, boolean report) throws SQLException;
 
-    /** The outcome of one prune batch. */
-    record PruneBatch(int deleted, boolean more) {
+    /** A row a prune batch deleted, as it was: for the expiry listeners. */
+    record Expired(String id, String json, Instant expires) {
+    }
+
+    /** The outcome of one prune batch; {@code expired} holds the deleted rows when they were asked for. */
+    record PruneBatch(int deleted, boolean more, List<Expired> expired) {
+        PruneBatch(int deleted, boolean more) {
+            this(deleted, more, List.of());
+        }
+    }
+
+    /**
+     * A delete that also returns the rows it deleted (id, json text, expiry): {@code DELETE … RETURNING} on
+     * PostgreSQL, MariaDB and SQLite. Only the statement that deleted a row returns it, so with several
+     * instances pruning at once each expired row is reported once.
+     */
+    String returning(String delete) {
+        return delete + " RETURNING " + sid + ", " + jsonColumn() + ", " + expiryColumn();
+    }
+
+    /** Runs a {@link #returning} delete and reads what it deleted. */
+    PruneBatch runReturning(PreparedStatement ps, int limit) throws SQLException {
+        List<Expired> expired = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                String json = rs.getString(2);
+                expired.add(new Expired(rs.getString(1), json == null ? "" : json, readExpiry(rs, 3)));
+            }
+        }
+        return new PruneBatch(expired.size(), expired.size() == limit, expired);
     }
 
     /** The classpath resource holding this dialect's DDL for the default table name. */

@@ -31,10 +31,16 @@ abstract class EpochMillisSql extends DialectSql {
      * (MVStore) locks only the rows deleted, so short batches are all that is needed.
      */
     @Override
-    PruneBatch pruneBatch(Connection connection, Instant now, int limit) throws SQLException {
+    PruneBatch pruneBatch(Connection connection, Instant now, int limit, boolean report) throws SQLException {
         String t = table.qualified();
         String sql = "DELETE FROM " + t + " WHERE " + sid + " IN (SELECT " + sid + " FROM " + t + " WHERE " + expire
                 + " <= ? LIMIT " + limit + ")";
+        if (report) {
+            try (PreparedStatement ps = connection.prepareStatement(returning(sql))) {
+                bindNow(ps, 1, now);
+                return runReturning(ps, limit);
+            }
+        }
         try (PreparedStatement ps = connection.prepareStatement(sql)) {
             bindNow(ps, 1, now);
             int deleted = ps.executeUpdate();

@@ -15,11 +15,23 @@ final class H2Sql extends EpochMillisSql {
                 + ") VALUES (?, ?, ?)";
     }
 
+    /** H2 has no {@code DELETE … RETURNING}; its data change delta table returns the deleted rows the same way. */
+    @Override
+    String returning(String delete) {
+        return "SELECT " + sid + ", " + jsonColumn() + ", " + expiryColumn() + " FROM OLD TABLE (" + delete + ")";
+    }
+
     /** A catalog look-up rather than the probe: a query that fails on a missing table is an error to look at. */
     @Override
     String existsQuery() {
         return "SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_SCHEMA = COALESCE(?, CURRENT_SCHEMA)"
                 + " AND TABLE_NAME = ?";
+    }
+
+    @Override
+    String principalExistsQuery() {
+        return "SELECT COUNT(*) FROM INFORMATION_SCHEMA.COLUMNS WHERE TABLE_SCHEMA = COALESCE(?, CURRENT_SCHEMA)"
+                + " AND TABLE_NAME = ? AND COLUMN_NAME = 'principal'";
     }
 
     @Override

@@ -1,6 +1,8 @@
 package io.sessions4j.jdbc;
 
 import io.sessions4j.SessionStoreException;
+import io.sessions4j.spi.ExpiryListener;
+import io.sessions4j.spi.PrincipalIndex;
 import io.sessions4j.spi.SessionStore;
 import io.sessions4j.spi.StoreLock;
 import io.sessions4j.spi.StoreLocks;
@@ -90,6 +92,10 @@ public final class JdbcStore implements SessionStore {
     private final String lockReleaseSql;
     private final String lockPruneSql;
     private final StoreLocks locks = new Locks();
+    private final PrincipalIndex principals = new Principals();
+    private final List<ExpiryListener> expiryListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Whether the table has the principal column; null until probed. */
+    private volatile Boolean principalColumn;
 
     private JdbcStore(Builder b, JdbcDialect dialect) {
         this.dataSource = b.dataSource;
@@ -197,6 +203,10 @@ public final class JdbcStore implements SessionStore {
             destroy(id);
             return;
         }
+        if (session.principal() != null && hasPrincipalColumn()) {
+            call("set", id, session.json(), c -> atomically(c, tx -> upsertWithPrincipal(c, id, session)));
+            return;
+        }
         call("set", id, session.json(), c -> {
             try (PreparedStatement ps = prepare(c, upsertSql)) {
                 ps.setString(1, id);
@@ -205,6 +215,35 @@ public final class JdbcStore implements SessionStore {
                 return ps.executeUpdate();
             }
         });
+    }
+
+    /** The upsert and the principal, on a connection in a transaction. */
+    private int upsertWithPrincipal(Connection c, String id, StoredSession session) throws SQLException {
+        try (PreparedStatement ps = prepare(c, upsertSql)) {
+            ps.setString(1, id);
+            ps.setString(2, session.json());
+            sql.bindExpiry(ps, 3, session.expires());
+            ps.executeUpdate();
+        }
+        try (PreparedStatement ps = prepare(c, sql.setPrincipal())) {
+            ps.setString(1, session.principal());
+            ps.setString(2, id);
+            return ps.executeUpdate();
+        }
+    }
+
+    /** The compare-and-set that also writes the principal column (one statement). */
+    private boolean replaceWithPrincipal(Connection c, String id, String expectedJson, StoredSession session,
+            Instant now) throws SQLException {
+        try (PreparedStatement ps = prepare(c, sql.replaceWithPrincipal())) {
+            ps.setString(1, session.json());
+            sql.bindExpiry(ps, 2, session.expires());
+            ps.setString(3, session.principal());
+            ps.setString(4, id);
+            sql.bindNow(ps, 5, now);
+            ps.setString(6, expectedJson);
+            return ps.executeUpdate() > 0;
+        }
     }
 
     @Override
@@ -222,6 +261,10 @@ public final class JdbcStore implements SessionStore {
                     return ps.executeUpdate() > 0;
                 }
             });
+        }
+        if (hasPrincipalColumn()) {
+            return call("replace", id, expectedJson, session.json(),
+                    c -> replaceWithPrincipal(c, id, expectedJson, session, now));
         }
         return call("replace", id, expectedJson, session.json(), c -> {
             try (PreparedStatement ps = prepare(c, replaceSql)) {
@@ -351,7 +394,9 @@ public final class JdbcStore implements SessionStore {
         long total = 0;
         while (true) {
             Instant now = clock.instant();
-            DialectSql.PruneBatch batch = call("prune", null, c -> sql.pruneBatch(c, now, pruneBatchSize));
+            boolean report = !expiryListeners.isEmpty();
+            DialectSql.PruneBatch batch = call("prune", null, c -> sql.pruneBatch(c, now, pruneBatchSize, report));
+            report(batch.expired());
             total += batch.deleted();
             if (!batch.more() || (pruner != null && pruner.isClosed())) {
                 pruneLocks();
@@ -361,6 +406,30 @@ public final class JdbcStore implements SessionStore {
     }
 
     /** Deletes lock rows whose leases ran out; few, and only from instances that died holding them. */
+    /**
+     * Reports the rows the prune job deletes, each once even with several instances pruning (only the
+     * statement that deleted a row returns it: {@code DELETE … RETURNING}, H2's {@code OLD TABLE}), on the
+     * prune thread, after the batch's transaction. Without a prune schedule ({@code pruneInterval(ZERO)}) this
+     * store reports nothing on its own; {@link #pruneExpired()} then reports what it deletes.
+     */
+    @Override
+    public boolean addExpiryListener(ExpiryListener listener) {
+        expiryListeners.add(Objects.requireNonNull(listener, "listener"));
+        return pruner != null;
+    }
+
+    private void report(List<DialectSql.Expired> expired) {
+        for (DialectSql.Expired e : expired) {
+            for (ExpiryListener listener : expiryListeners) {
+                try {
+                    listener.expired(e.id(), Optional.of(new StoredSession(e.json(), e.expires())));
+                } catch (RuntimeException failure) {
+                    LOG.warn("{}: expiry listener {} failed: {}", name, listener, failure.toString());
+                }
+            }
+        }
+    }
+
     private void pruneLocks() {
         Instant now = clock.instant();
         try {
@@ -387,6 +456,205 @@ public final class JdbcStore implements SessionStore {
     @Override
     public Optional<StoreLocks> locks() {
         return Optional.of(locks);
+    }
+
+    /**
+     * The index of sessions by principal: the table's nullable {@code principal} column, indexed with the
+     * expiry, written by the same statement (or transaction) that writes the row. A row that expires or is
+     * deleted (by this store, its prune job, or a Node app) leaves the index with it. Available when the
+     * column exists: {@link Builder#createTableIfMissing} adds it to a table that lacks it (connect-pg-simple
+     * and express-mysql-session name their columns and never see it); otherwise add it by hand (see the
+     * README).
+     */
+    @Override
+    public Optional<PrincipalIndex> principals() {
+        return hasPrincipalColumn() ? Optional.of(principals) : Optional.empty();
+    }
+
+    private boolean hasPrincipalColumn() {
+        Boolean known = principalColumn;
+        if (known == null && sql.principalExistsQuery() != null) {
+            known = call("principal probe", null, c -> {
+                try (PreparedStatement ps = prepare(c, sql.principalExistsQuery())) {
+                    ps.setString(1, sql.table.schemaOrNull());
+                    ps.setString(2, sql.table.table());
+                    try (ResultSet rs = ps.executeQuery()) {
+                        return rs.next() && rs.getLong(1) > 0;
+                    }
+                }
+            });
+            principalColumn = known;
+        }
+        if (known == null) {
+            known = call("principal probe", null, c -> {
+                try (Statement st = c.createStatement()) {
+                    st.executeQuery(sql.principalProbe()).close();
+                    return true;
+                } catch (SQLException e) {
+                    if (!c.getAutoCommit()) {
+                        c.rollback();
+                    }
+                    if (!c.isValid(5)) {
+                        throw e;
+                    }
+                    return false;
+                }
+            });
+            principalColumn = known;
+        }
+        return known;
+    }
+
+    /** Adds the principal column and its index unless the table has them; a node that loses the race re-probes. */
+    private void addPrincipalColumnIfMissing() {
+        if (hasPrincipalColumn()) {
+            return;
+        }
+        try {
+            call("createTable", null, c -> {
+                try (Statement st = c.createStatement()) {
+                    for (String ddl : sql.addPrincipalColumn()) {
+                        st.execute(ddl);
+                    }
+                }
+                return null;
+            });
+            LOG.info("{} added the principal column to {}", name, sql.table);
+        } catch (SessionStoreException e) {
+            LOG.debug("{}: adding the principal column failed ({}); probing again", name, e.getMessage());
+        }
+        principalColumn = null;
+        hasPrincipalColumn();
+    }
+
+    /** Runs {@code body} as one transaction on {@code c}, whatever the pool's autocommit setting. */
+    private <T> T atomically(Connection c, SqlCall<T> body) throws SQLException {
+        boolean autoCommit = c.getAutoCommit();
+        if (autoCommit) {
+            c.setAutoCommit(false);
+        }
+        try {
+            T result = body.apply(c);
+            if (autoCommit) {
+                c.commit();
+            }
+            return result;
+        } catch (SQLException | RuntimeException e) {
+            if (autoCommit) {
+                c.rollback();
+            }
+            throw e;
+        } finally {
+            if (autoCommit) {
+                c.setAutoCommit(true);
+            }
+        }
+    }
+
+    private final class Principals implements PrincipalIndex {
+        @Override
+        public List<String> ids(String principal) {
+            Objects.requireNonNull(principal, "principal");
+            Instant now = clock.instant();
+            return call("principal ids", null, c -> {
+                try (PreparedStatement ps = prepare(c, sql.principalIds())) {
+                    ps.setString(1, principal);
+                    sql.bindNow(ps, 2, now);
+                    List<String> ids = new ArrayList<>();
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            ids.add(rs.getString(1));
+                        }
+                    }
+                    return ids;
+                }
+            });
+        }
+
+        @Override
+        public void remove(String principal, String id) {
+            call("principal remove", id, c -> {
+                try (PreparedStatement ps = prepare(c, sql.clearPrincipal())) {
+                    ps.setString(1, id);
+                    ps.setString(2, principal);
+                    return ps.executeUpdate();
+                }
+            });
+        }
+
+        /**
+         * One transaction: the principal's row of the lock table is locked (so admissions of one principal
+         * run one at a time on every instance), its live rows are counted through the index, the oldest are
+         * deleted or the admission refused, and the session is written.
+         */
+        @Override
+        public Admission admit(String id, String expectedJson, StoredSession session, int limit, boolean endOldest) {
+            String principal = Objects.requireNonNull(session.principal(), "session.principal()");
+            String lockId = "principal:" + LockIds.sha256(principal);
+            return call("admit", id, expectedJson, session.json(), c -> {
+                Instant now = clock.instant();
+                lockPrincipal(c, lockId);
+                return atomically(c, tx -> {
+                    try (PreparedStatement ps = prepare(c, sql.lockRowForUpdate())) {
+                        ps.setString(1, lockId);
+                        ps.executeUpdate();
+                    }
+                    List<String> others = new ArrayList<>(ids(c, principal, now));
+                    others.remove(id);
+                    List<String> ended = List.of();
+                    if (others.size() >= limit) {
+                        if (!endOldest) {
+                            return new Admission(Outcome.REFUSED, List.of());
+                        }
+                        ended = List.copyOf(others.subList(0, others.size() - limit + 1));
+                    }
+                    if (expectedJson == null) {
+                        upsertWithPrincipal(c, id, session);
+                    } else if (!replaceWithPrincipal(c, id, expectedJson, session, now)) {
+                        c.rollback();
+                        return new Admission(Outcome.CONFLICT, List.of());
+                    }
+                    for (String old : ended) {
+                        try (PreparedStatement ps = prepare(c, destroySql)) {
+                            ps.setString(1, old);
+                            ps.executeUpdate();
+                        }
+                    }
+                    return new Admission(Outcome.WRITTEN, ended);
+                });
+            });
+        }
+
+        /** The principal's lock row exists (inserted once, autocommitted, outside the admission). */
+        private void lockPrincipal(Connection c, String lockId) throws SQLException {
+            try (PreparedStatement ps = prepare(c, lockInsertSql)) {
+                ps.setString(1, lockId);
+                ps.setString(2, "principal");
+                ps.setLong(3, Long.MAX_VALUE);
+                ps.executeUpdate();
+            } catch (SQLException e) {
+                if (!lostTheRace(e)) {
+                    throw e;
+                }
+                if (!c.getAutoCommit()) {
+                    c.rollback();
+                }
+            }
+        }
+
+        private List<String> ids(Connection c, String principal, Instant now) throws SQLException {
+            try (PreparedStatement ps = prepare(c, sql.principalIds())) {
+                ps.setString(1, principal);
+                sql.bindNow(ps, 2, now);
+                List<String> ids = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        ids.add(rs.getString(1));
+                    }
+                }
+                return ids;
+            }
+        }
     }
 
     private final class Locks implements StoreLocks {
@@ -794,6 +1062,7 @@ public final class JdbcStore implements SessionStore {
             if (createTableIfMissing) {
                 try {
                     store.createTableIfMissing();
+                    store.addPrincipalColumnIfMissing();
                 } catch (RuntimeException e) {
                     store.close();
                     throw e;

@@ -43,6 +43,11 @@ final class MariaDbSql extends DialectSql {
     }
 
     @Override
+    String principalType() {
+        return "varchar(256) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin";
+    }
+
+    @Override
     String lockInsert() {
         return "INSERT IGNORE INTO " + lockTable.qualified() + " (" + lockColumns() + ") VALUES (?, ?, ?)";
     }
@@ -51,6 +56,12 @@ final class MariaDbSql extends DialectSql {
     String existsQuery() {
         return "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = COALESCE(?, DATABASE())"
                 + " AND table_name = ?";
+    }
+
+    @Override
+    String principalExistsQuery() {
+        return "SELECT COUNT(*) FROM information_schema.columns WHERE table_schema = COALESCE(?, DATABASE())"
+                + " AND table_name = ? AND column_name = 'principal'";
     }
 
     @Override
@@ -78,7 +89,7 @@ final class MariaDbSql extends DialectSql {
      * locks.
      */
     @Override
-    PruneBatch pruneBatch(Connection connection, Instant now, int limit) throws SQLException {
+    PruneBatch pruneBatch(Connection connection, Instant now, int limit, boolean report) throws SQLException {
         int isolation = connection.getTransactionIsolation();
         if (isolation != Connection.TRANSACTION_READ_COMMITTED) {
             connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
@@ -104,12 +115,17 @@ final class MariaDbSql extends DialectSql {
                 sql.append(i == 0 ? "?" : ", ?");
             }
             sql.append(") AND ").append(expire).append(" < ?");
-            try (PreparedStatement ps = connection.prepareStatement(sql.toString())) {
+            try (PreparedStatement ps = connection.prepareStatement(report ? returning(sql.toString())
+                    : sql.toString())) {
                 int i = 1;
                 for (String id : ids) {
                     ps.setString(i++, id);
                 }
                 bindNow(ps, i, now);
+                if (report) {
+                    PruneBatch batch = runReturning(ps, limit);
+                    return new PruneBatch(batch.deleted(), ids.size() == limit, batch.expired());
+                }
                 // More may remain when the read found a full page, even if another node deleted some of it first.
                 return new PruneBatch(ps.executeUpdate(), ids.size() == limit);
             }

@@ -134,10 +134,16 @@ final class PostgresSql extends DialectSql {
      * no second index walk).
      */
     @Override
-    PruneBatch pruneBatch(Connection connection, Instant now, int limit) throws SQLException {
+    PruneBatch pruneBatch(Connection connection, Instant now, int limit, boolean report) throws SQLException {
         String t = table.qualified();
         String sql = "DELETE FROM " + t + " WHERE ctid = ANY(ARRAY(SELECT ctid FROM " + t + " WHERE " + expire
                 + " < " + nowValue() + " ORDER BY " + expire + " LIMIT " + limit + " FOR UPDATE SKIP LOCKED))";
+        if (report) {
+            try (PreparedStatement ps = connection.prepareStatement(returning(sql))) {
+                bindNow(ps, 1, now);
+                return runReturning(ps, limit);
+            }
+        }
         try (PreparedStatement ps = connection.prepareStatement(sql)) {
             bindNow(ps, 1, now);
             int deleted = ps.executeUpdate();

@@ -20,6 +20,11 @@ final class SqliteSql extends EpochMillisSql {
     }
 
     @Override
+    String principalType() {
+        return "TEXT";
+    }
+
+    @Override
     String lockInsert() {
         return "INSERT OR IGNORE INTO " + lockTable.qualified() + " (" + lockColumns() + ") VALUES (?, ?, ?)";
     }

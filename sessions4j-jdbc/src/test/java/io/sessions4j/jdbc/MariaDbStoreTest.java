@@ -163,10 +163,10 @@ class MariaDbStoreTest {
             long future = Instant.now().plusSeconds(3600).getEpochSecond();
             try (Statement st = app.createStatement()) {
                 for (int i = 0; i < 10; i++) {
-                    st.executeUpdate("INSERT INTO `" + own + "` VALUES ('dead-" + i + "', " + past + ", '{}')");
+                    st.executeUpdate("INSERT INTO `" + own + "` (session_id, expires, data) VALUES ('dead-" + i + "', " + past + ", '{}')");
                 }
                 for (int i = 0; i < 50; i++) {
-                    st.executeUpdate("INSERT INTO `" + own + "` VALUES ('live-" + i + "', " + future + ", '{}')");
+                    st.executeUpdate("INSERT INTO `" + own + "` (session_id, expires, data) VALUES ('live-" + i + "', " + future + ", '{}')");
                 }
             }
             app.setAutoCommit(false);

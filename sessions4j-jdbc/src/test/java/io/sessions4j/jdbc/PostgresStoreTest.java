@@ -79,11 +79,14 @@ class PostgresStoreTest {
                 }
             }
         }
+        // connect-pg-simple's three columns, then the nullable principal column of the principal index.
         assertThat(columns).containsExactly("sid character varying", "sess json",
-                "expire timestamp without time zone(6)");
+                "expire timestamp without time zone(6)", "principal character varying");
         assertThat(query("SELECT indexdef FROM pg_indexes WHERE tablename = '" + table + "' ORDER BY indexname"))
                 .anySatisfy(def -> assertThat(def).contains("\"IDX_" + table + "_expire\"").contains("(expire)"))
-                .anySatisfy(def -> assertThat(def).contains("UNIQUE INDEX " + table + "_pkey"));
+                .anySatisfy(def -> assertThat(def).contains("UNIQUE INDEX " + table + "_pkey"))
+                .anySatisfy(def -> assertThat(def).contains("\"IDX_" + table + "_principal\"")
+                        .contains("(principal, expire)"));
     }
 
     @Test

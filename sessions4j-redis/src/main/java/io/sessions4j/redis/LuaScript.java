@@ -35,6 +35,17 @@ final class LuaScript {
         }
     }
 
+    /** As {@link #run}, with two keys (a session and its principal's index, on standalone Redis). */
+    <T> T run2(RedisClusterAsyncCommands<String, String> commands, ScriptOutputType type, Duration timeout,
+            String key1, String key2, String... args) {
+        String[] keys = {key1, key2};
+        try {
+            return await(commands.<T>evalsha(sha, type, keys, args), timeout);
+        } catch (RedisNoScriptException e) {
+            return await(commands.<T>eval(source, type, keys, args), timeout);
+        }
+    }
+
     private static <T> T await(io.lettuce.core.RedisFuture<T> future, Duration timeout) {
         return LettuceFutures.awaitOrCancel(future, timeout.toNanos(), TimeUnit.NANOSECONDS);
     }

@@ -12,6 +12,7 @@ import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.sessions4j.SessionStoreException;
+import io.sessions4j.spi.PrincipalIndex;
 import io.sessions4j.spi.SessionStore;
 import io.sessions4j.spi.StoreLock;
 import io.sessions4j.spi.StoreLocks;
@@ -63,6 +64,8 @@ public final class RedisStore implements SessionStore {
     private static final String MAX_LIFETIME_MILLIS = Long.toString(Duration.ofDays(3_652_500).toMillis());
     /** Lock keys live outside every session prefix, so connect-redis's and this store's SCANs never see them. */
     static final String LOCK_NAMESPACE = "sessions4j-lock:";
+    /** Principal index keys live outside every session prefix too: connect-redis would read them as sessions. */
+    static final String PRINCIPAL_NAMESPACE = "sessions4j-principal:";
 
     private final RedisConnector.Connection connection;
     private final RedisClusterAsyncCommands<String, String> redis;
@@ -72,6 +75,10 @@ public final class RedisStore implements SessionStore {
     private final Clock clock;
     private final String lockPrefix;
     private final StoreLocks locks = new Locks();
+    private final String indexPrefix;
+    /** Standalone: the scripts update the index in the same step; Cluster: a second step. */
+    private final String inline;
+    private final PrincipalIndex principals = new Principals();
 
     private RedisStore(Builder b, RedisConnector.Connection connection) {
         this.connection = connection;
@@ -81,6 +88,8 @@ public final class RedisStore implements SessionStore {
         this.scanCount = b.scanCount;
         this.clock = b.clock;
         this.lockPrefix = LOCK_NAMESPACE + b.prefix;
+        this.indexPrefix = PRINCIPAL_NAMESPACE + b.prefix;
+        this.inline = connection.cluster() ? "0" : "1";
     }
 
     /** {@return a builder; give it one of a URI, a client or a connection} */
@@ -121,9 +130,14 @@ public final class RedisStore implements SessionStore {
     public Optional<StoredSession> getAndTouch(String id, TouchRequest touch) {
         Objects.requireNonNull(touch, "touch");
         return call("get", () -> {
+            long now = clock.millis();
             List<Object> reply = Scripts.READ_AND_TOUCH.run(redis, ScriptOutputType.MULTI, timeout, key(id),
                     Long.toString(touch.touchAfter().toMillis()),
-                    Long.toString(touch.browserSessionTtl().toMillis()), MAX_LIFETIME_MILLIS);
+                    Long.toString(touch.browserSessionTtl().toMillis()), MAX_LIFETIME_MILLIS, Long.toString(now),
+                    indexPrefix, inline, id);
+            if (reply != null && reply.size() > 2 && reply.get(2) instanceof String principal) {
+                indexStep(principal, id, now + (Long) reply.get(1));
+            }
             return record(id, reply, touch.now());
         });
     }
@@ -135,9 +149,15 @@ public final class RedisStore implements SessionStore {
         call("set", () -> {
             long ttl = millisUntil(session.expires());
             if (ttl <= 0) {
-                await(redis.del(key(id)));
-            } else {
+                destroy(id);
+            } else if (session.principal() == null) {
                 await(redis.set(key(id), session.json(), SetArgs.Builder.px(ttl)));
+            } else {
+                long now = clock.millis();
+                Scripts.SET_INDEXED.run(redis, ScriptOutputType.INTEGER, timeout, key(id), "", session.json(),
+                        Long.toString(ttl), session.principal(), Long.toString(session.expires().toEpochMilli()),
+                        Long.toString(now), indexPrefix, inline, id);
+                indexStep(session.principal(), id, session.expires().toEpochMilli());
             }
             return null;
         });
@@ -149,9 +169,23 @@ public final class RedisStore implements SessionStore {
         Objects.requireNonNull(expectedJson, "expectedJson");
         Objects.requireNonNull(session, "session");
         return call("replace", () -> {
-            Long written = Scripts.REPLACE.run(redis, ScriptOutputType.INTEGER, timeout, key(id), expectedJson,
-                    session.json(), Long.toString(millisUntil(session.expires())));
-            return written != null && written == 1L;
+            long ttl = millisUntil(session.expires());
+            String principal = session.principal();
+            List<Object> reply = Scripts.REPLACE.run(redis, ScriptOutputType.MULTI, timeout, key(id), expectedJson,
+                    session.json(), Long.toString(ttl), principal == null ? "" : principal,
+                    Long.toString(session.expires().toEpochMilli()), Long.toString(clock.millis()), indexPrefix,
+                    inline, id);
+            if (reply == null || reply.isEmpty() || (Long) reply.get(0) != 1L) {
+                return false;
+            }
+            String was = reply.size() > 1 && reply.get(1) instanceof String p ? p : null;
+            if (was != null && (ttl <= 0 || !was.equals(principal))) {
+                indexStep(was, id, null);
+            }
+            if (principal != null && ttl > 0) {
+                indexStep(principal, id, session.expires().toEpochMilli());
+            }
+            return true;
         });
     }
 
@@ -159,12 +193,141 @@ public final class RedisStore implements SessionStore {
     @Override
     public boolean touch(String id, Instant expires) {
         Objects.requireNonNull(expires, "expires");
-        return call("touch", () -> Boolean.TRUE.equals(await(redis.pexpire(key(id), millisUntil(expires)))));
+        return call("touch", () -> {
+            List<Object> reply = Scripts.TOUCH.run(redis, ScriptOutputType.MULTI, timeout, key(id),
+                    Long.toString(millisUntil(expires)), Long.toString(expires.toEpochMilli()),
+                    Long.toString(clock.millis()), indexPrefix, inline, id);
+            if (reply == null || reply.isEmpty() || (Long) reply.get(0) != 1L) {
+                return false;
+            }
+            if (reply.size() > 1 && reply.get(1) instanceof String principal) {
+                indexStep(principal, id, expires.toEpochMilli());
+            }
+            return true;
+        });
     }
 
     @Override
     public void destroy(String id) {
-        call("destroy", () -> await(redis.del(key(id))));
+        call("destroy", () -> {
+            Object principal = Scripts.DESTROY.run(redis, ScriptOutputType.VALUE, timeout, key(id),
+                    Long.toString(clock.millis()), indexPrefix, inline, id);
+            if (principal instanceof String p) {
+                indexStep(p, id, null);
+            }
+            return null;
+        });
+    }
+
+    /**
+     * The index of sessions by principal: a sorted set per principal, {@code sessions4j-principal:<prefix>{<principal>}},
+     * of session ids scored by their expiry (epoch ms), pruned of expired members and given the TTL of its last
+     * member by every script that writes one of its sessions. On standalone Redis it changes in the same
+     * script as the session; on Cluster (another slot) in a second command right after, and reads heal it.
+     */
+    @Override
+    public Optional<PrincipalIndex> principals() {
+        return Optional.of(principals);
+    }
+
+    private String indexKey(String principal) {
+        return indexPrefix + "{" + principal + "}";
+    }
+
+    /** On Cluster, the index update the script could not do; on standalone nothing (it is done). */
+    private void indexStep(String principal, String id, Long expiresAtMillis) {
+        if (inline.equals("0")) {
+            Scripts.INDEX.run(redis, ScriptOutputType.INTEGER, timeout, indexKey(principal), id,
+                    expiresAtMillis == null ? "" : Long.toString(expiresAtMillis), Long.toString(clock.millis()));
+        }
+    }
+
+    private final class Principals implements PrincipalIndex {
+        @Override
+        public List<String> ids(String principal) {
+            Objects.requireNonNull(principal, "principal");
+            return call("principal ids", () -> Scripts.INDEX_READ.run(redis, ScriptOutputType.MULTI, timeout,
+                    indexKey(principal), Long.toString(clock.millis())));
+        }
+
+        @Override
+        public void remove(String principal, String id) {
+            call("principal remove", () -> await(redis.zrem(indexKey(principal), id)));
+        }
+
+        @Override
+        public Admission admit(String id, String expectedJson, StoredSession session, int limit, boolean endOldest) {
+            String principal = Objects.requireNonNull(session.principal(), "session.principal()");
+            long ttl = millisUntil(session.expires());
+            String expiry = Long.toString(session.expires().toEpochMilli());
+            String now = Long.toString(clock.millis());
+            return call("admit", () -> {
+                if (inline.equals("1")) {
+                    List<Object> reply = Scripts.ADMIT.run2(redis, ScriptOutputType.MULTI, timeout, key(id),
+                            indexKey(principal), expectedJson == null ? "0" : "1",
+                            expectedJson == null ? "" : expectedJson, session.json(), Long.toString(ttl), principal,
+                            expiry, now, Integer.toString(limit), endOldest ? "1" : "0", prefix, id);
+                    return admission(reply);
+                }
+                return admitOnCluster(id, expectedJson, session, limit, endOldest, principal, expiry, now);
+            });
+        }
+
+        /**
+         * Cluster: the index first (the count and the eviction are atomic there), then the session, then a check
+         * that no later admission ended this one while it was being written; if one did, the session is
+         * destroyed again, so the principal is never over its limit once the admissions are done.
+         */
+        private Admission admitOnCluster(String id, String expectedJson, StoredSession session, int limit,
+                boolean endOldest, String principal, String expiry, String now) {
+            // Members are not checked against their session keys here: a member whose key is not written yet
+            // is an admission in flight, not a stale entry. Stale ones (a second step that never ran) leave by
+            // their expiry score, or when a read of the index meets them.
+            List<Object> reply = Scripts.ADMIT_INDEX.run(redis, ScriptOutputType.MULTI, timeout, indexKey(principal),
+                    id, expiry, now, Integer.toString(limit), endOldest ? "1" : "0");
+            Admission admission = admission(reply);
+            if (admission.outcome() != Outcome.WRITTEN) {
+                return admission;
+            }
+            boolean written;
+            if (expectedJson == null) {
+                await(redis.set(key(id), session.json(), SetArgs.Builder.px(millisUntil(session.expires()))));
+                written = true;
+            } else {
+                // The compare-and-set alone: its own index step would add the id back after a later admission
+                // ended it.
+                List<Object> replaced = Scripts.REPLACE.run(redis, ScriptOutputType.MULTI, timeout, key(id),
+                        expectedJson, session.json(), Long.toString(millisUntil(session.expires())), principal,
+                        expiry, now, indexPrefix, "0", id);
+                written = replaced != null && !replaced.isEmpty() && (Long) replaced.get(0) == 1L;
+            }
+            for (String ended : admission.ended()) {
+                await(redis.del(key(ended)));
+            }
+            if (!written) {
+                await(redis.zrem(indexKey(principal), id));
+                return new Admission(Outcome.CONFLICT, List.of());
+            }
+            if (await(redis.zscore(indexKey(principal), id)) == null) {
+                // A later admission ended this one while it was being written: under END_OLDEST that is what
+                // it asked for; under REFUSE this login did not get in after all.
+                await(redis.del(key(id)));
+                if (!endOldest) {
+                    return new Admission(Outcome.REFUSED, List.of());
+                }
+            }
+            return admission;
+        }
+
+        private Admission admission(List<Object> reply) {
+            String outcome = (String) reply.get(0);
+            return switch (outcome) {
+                case "written" -> new Admission(Outcome.WRITTEN,
+                        reply.subList(1, reply.size()).stream().map(String.class::cast).toList());
+                case "conflict" -> new Admission(Outcome.CONFLICT, List.of());
+                default -> new Admission(Outcome.REFUSED, List.of());
+            };
+        }
     }
 
     /** Counts this store's keys with {@code SCAN} (on every master of a cluster), never {@code KEYS}. */
@@ -177,11 +340,14 @@ public final class RedisStore implements SessionStore {
         });
     }
 
-    /** Deletes this store's keys (only those with its prefix), found with {@code SCAN}, in batches. */
+    /**
+     * Deletes this store's keys (only those with its prefix) and its principal index keys, found with
+     * {@code SCAN}, in batches.
+     */
     @Override
     public void clear() {
         call("clear", () -> {
-            try (Stream<String> keys = scanKeys()) {
+            try (Stream<String> keys = Stream.concat(scanKeys(), scan(globEscape(indexPrefix) + "*"))) {
                 Iterator<String> it = keys.iterator();
                 String[] batch = new String[scanCount];
                 int n = 0;
@@ -269,7 +435,16 @@ public final class RedisStore implements SessionStore {
      * walk), so the stream is made distinct; in a cluster, Lettuce walks every master in turn.
      */
     private Stream<String> scanKeys() {
-        ScanArgs args = ScanArgs.Builder.matches(globEscape(prefix) + "*").limit(scanCount);
+        Stream<String> found = scan(globEscape(prefix) + "*");
+        // An empty (or namespace-like) prefix would match lock and index keys too; they are not sessions.
+        return lockPrefix.startsWith(prefix)
+                ? found.filter(k -> !k.startsWith(LOCK_NAMESPACE) && !k.startsWith(PRINCIPAL_NAMESPACE))
+                : found;
+    }
+
+    /** Keys matching a glob, lazily, distinct. */
+    private Stream<String> scan(String glob) {
+        ScanArgs args = ScanArgs.Builder.matches(glob).limit(scanCount);
         Iterator<String> keys = new Iterator<>() {
             private KeyScanCursor<String> cursor;
             private Iterator<String> batch = java.util.Collections.emptyIterator();
@@ -297,10 +472,8 @@ public final class RedisStore implements SessionStore {
                 return batch.next();
             }
         };
-        Stream<String> found = StreamSupport.stream(Spliterators.spliteratorUnknownSize(keys, Spliterator.ORDERED),
-                false).distinct();
-        // An empty (or lock-namespace-like) prefix would match lock keys too; they are not sessions.
-        return lockPrefix.startsWith(prefix) ? found.filter(k -> !k.startsWith(LOCK_NAMESPACE)) : found;
+        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(keys, Spliterator.ORDERED), false)
+                .distinct();
     }
 
     /** URIs may carry passwords; never echo them. */

@@ -3,6 +3,7 @@ package io.sessions4j.servlet;
 import io.sessions4j.Session;
 import io.sessions4j.SessionConfig;
 import io.sessions4j.StoreFailurePolicy;
+import io.sessions4j.UserSessions;
 import io.sessions4j.spi.RequestScope;
 import io.sessions4j.spi.SessionManager;
 import io.sessions4j.spi.SessionObserver;
@@ -117,6 +118,16 @@ public final class SessionFilter implements Filter {
         this.manager = Objects.requireNonNull(manager, "manager");
         this.ownsStore = ownsStore;
         manager.addListener(listeners);
+    }
+
+    /**
+     * {@return the live sessions of each principal ({@link Session#principal(String)}), to list and end them}
+     * The same on every instance sharing the store; the seam for a Spring Security {@code SessionRegistry}.
+     *
+     * @throws UnsupportedOperationException if the store keeps no index of sessions by principal
+     */
+    public UserSessions userSessions() {
+        return manager.userSessions();
     }
 
     /**

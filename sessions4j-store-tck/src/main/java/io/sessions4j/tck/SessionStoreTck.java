@@ -6,9 +6,12 @@ import static org.assertj.core.api.Assertions.within;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.sessions4j.ConcurrencyMode;
+import io.sessions4j.PrincipalLimit;
+import io.sessions4j.PrincipalLimitException;
 import io.sessions4j.Session;
 import io.sessions4j.SessionConfig;
 import io.sessions4j.SessionLockTimeoutException;
+import io.sessions4j.spi.PrincipalIndex;
 import io.sessions4j.spi.RequestScope;
 import io.sessions4j.spi.SessionManager;
 import io.sessions4j.spi.SessionStore;
@@ -647,6 +650,150 @@ public abstract class SessionStoreTck {
             other.release();
         }
         request(engine, first, s -> assertThat(s.get("n", Integer.class)).contains(1));
+    }
+
+    // ---- the index of sessions by principal ----
+
+    private PrincipalIndex principalIndex() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(store.principals().isPresent(),
+                store.name() + " keeps no index of sessions by principal");
+        return store.principals().get();
+    }
+
+    /** {@return a principal no other test run uses} */
+    protected static String newPrincipal() {
+        return "user-" + UUID.randomUUID() + "@example.com";
+    }
+
+    private static TckExchange login(SessionManager engine, String principal, String agent) {
+        return newSession(engine, s -> {
+            s.principal(principal);
+            s.put("userAgent", agent);
+        });
+    }
+
+    @Test
+    void theIndexListsAPrincipalsLiveSessionsAndOnlyThem() {
+        principalIndex();
+        SessionManager engine = engine();
+        String alice = newPrincipal();
+        login(engine, alice, "Firefox");
+        login(engine, alice, "Safari");
+        login(engine, newPrincipal(), "Chrome");
+        newSession(engine, s -> s.put("anonymous", true));
+        assertThat(engine.userSessions().list(alice, "userAgent"))
+                .extracting(u -> u.attributes().get("userAgent")).containsExactlyInAnyOrder("Firefox", "Safari");
+    }
+
+    @Test
+    void destroyAllEndsEverySessionOfThePrincipalOnEveryInstance() {
+        principalIndex();
+        SessionStore second = secondInstance();
+        try {
+            SessionManager one = engine();
+            SessionManager two = SessionManager.create(SessionConfig.builder()
+                    .secrets("tck secret that is long enough to be a real one").store(second).build());
+            String alice = newPrincipal();
+            TckExchange first = login(one, alice, "one");
+            login(two, alice, "two");
+            String bob = newPrincipal();
+            login(two, bob, "bob");
+            assertThat(two.userSessions().destroyAll(alice)).isEqualTo(2);
+            assertThat(one.userSessions().list(alice)).isEmpty();
+            assertThat(one.userSessions().list(bob)).hasSize(1);
+            request(one, first, s -> assertThat(s.principal()).isEmpty());
+        } finally {
+            closeSecond(second);
+        }
+    }
+
+    @Test
+    void aDestroyedSessionLeavesTheIndexInTheSameWrite() {
+        PrincipalIndex index = principalIndex();
+        String alice = newPrincipal();
+        String id = newId();
+        store.set(id, new StoredSession(principalRecord(alice), Instant.now().plus(Duration.ofMinutes(5))
+                .truncatedTo(ChronoUnit.MILLIS), alice));
+        assertThat(index.ids(alice)).containsExactly(id);
+        store.destroy(id);
+        assertThat(index.ids(alice)).isEmpty();
+    }
+
+    @Test
+    void anExpiredSessionLeavesTheIndexWithoutASweep() throws InterruptedException {
+        PrincipalIndex index = principalIndex();
+        String alice = newPrincipal();
+        String shortLived = newId();
+        String longLived = newId();
+        store.set(shortLived, new StoredSession(principalRecord(alice), Instant.now().plus(shortLifetime())
+                .truncatedTo(ChronoUnit.MILLIS), alice));
+        store.set(longLived, new StoredSession(principalRecord(alice), Instant.now().plus(Duration.ofMinutes(5))
+                .truncatedTo(ChronoUnit.MILLIS), alice));
+        assertThat(index.ids(alice)).containsExactly(shortLived, longLived);
+        Thread.sleep(shortLifetime().plus(expiryPrecision()).toMillis() + 200);
+        assertThat(index.ids(alice)).containsExactly(longLived);
+    }
+
+    @Test
+    void aTouchKeepsTheSessionInTheIndexPastItsFirstExpiry() throws InterruptedException {
+        PrincipalIndex index = principalIndex();
+        String alice = newPrincipal();
+        String id = newId();
+        store.set(id, new StoredSession(principalRecord(alice), Instant.now().plus(shortLifetime())
+                .truncatedTo(ChronoUnit.MILLIS), alice));
+        assertThat(store.touch(id, Instant.now().plus(Duration.ofMinutes(5)).truncatedTo(ChronoUnit.MILLIS))).isTrue();
+        Thread.sleep(shortLifetime().plus(expiryPrecision()).toMillis() + 200);
+        assertThat(index.ids(alice)).containsExactly(id);
+    }
+
+    @Test
+    void aSessionGivenToAnotherPrincipalIsListedForThatOneOnly() {
+        principalIndex();
+        SessionManager engine = engine();
+        String alice = newPrincipal();
+        String bob = newPrincipal();
+        TckExchange first = login(engine, alice, "shared");
+        request(engine, first, s -> s.principal(bob));
+        assertThat(engine.userSessions().list(alice)).isEmpty();
+        assertThat(engine.userSessions().list(bob)).hasSize(1);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"REFUSE", "END_OLDEST"})
+    void twentySimultaneousLoginsOnTwoInstancesWithALimitOfOneLeaveExactlyOneSession(String policy)
+            throws Exception {
+        principalIndex();
+        SessionStore second = secondInstance();
+        try {
+            PrincipalLimit limit = PrincipalLimit.of(1, PrincipalLimit.Policy.valueOf(policy));
+            SessionManager one = engine(b -> b.principalLimit(limit));
+            SessionManager two = SessionManager.create(SessionConfig.builder()
+                    .secrets("tck secret that is long enough to be a real one").store(second)
+                    .principalLimit(limit).build());
+            String alice = newPrincipal();
+            AtomicInteger refused = new AtomicInteger();
+            List<Throwable> failures = runRequests(20, 20, n -> {
+                try {
+                    login(n % 2 == 0 ? one : two, alice, "device " + n);
+                } catch (PrincipalLimitException e) {
+                    refused.incrementAndGet();
+                }
+            });
+            assertThat(failures).isEmpty();
+            assertThat(one.userSessions().list(alice)).hasSize(1);
+            assertThat(two.userSessions().list(alice)).hasSize(1);
+            if (limit.policy() == PrincipalLimit.Policy.REFUSE) {
+                assertThat(refused.get()).isEqualTo(19);
+            }
+        } finally {
+            closeSecond(second);
+        }
+    }
+
+    /** A stored session naming a principal, as the engine writes it. */
+    private static String principalRecord(String principal) {
+        return "{\"cookie\":{\"originalMaxAge\":null,\"expires\":null,\"httpOnly\":true,\"path\":\"/\"},"
+                + "\"__sessions4j\":{\"principal\":\"" + principal + "\"}}";
     }
 
     // ---- helpers ----
