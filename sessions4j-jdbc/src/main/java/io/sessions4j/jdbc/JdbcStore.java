@@ -556,19 +556,7 @@ public final class JdbcStore implements SessionStore {
         public List<String> ids(String principal) {
             Objects.requireNonNull(principal, "principal");
             Instant now = clock.instant();
-            return call("principal ids", null, c -> {
-                try (PreparedStatement ps = prepare(c, sql.principalIds())) {
-                    ps.setString(1, principal);
-                    sql.bindNow(ps, 2, now);
-                    List<String> ids = new ArrayList<>();
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            ids.add(rs.getString(1));
-                        }
-                    }
-                    return ids;
-                }
-            });
+            return call("principal ids", null, c -> ids(c, principal, now));
         }
 
         @Override
