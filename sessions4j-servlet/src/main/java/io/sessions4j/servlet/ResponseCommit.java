@@ -221,8 +221,10 @@ final class ResponseCommit {
                 }
                 FailureResponses.log(LOG, "session store failed while saving the session of {}; answering 503: {}",
                         requestLine, e);
-                FailureResponses.serviceUnavailable(response);
+                // Reported before the 503 goes out, so whoever reads the observer after the client has its answer
+                // finds it counted.
                 report(e, SessionObserver.FailureResponse.SERVICE_UNAVAILABLE);
+                FailureResponses.serviceUnavailable(response);
                 replaced = true;
                 return false;
         }

@@ -298,9 +298,10 @@ public final class SessionFilter implements Filter {
                     FailureResponses.log(LOG, "session store failed while loading the session of {}; answering 503: {}",
                             line, e);
                     if (!response.isCommitted()) {
-                        FailureResponses.serviceUnavailable(response);
+                        // Reported before the 503 goes out, as when a save fails.
                         FailureResponses.report(manager.observer(), e,
                                 SessionObserver.FailureResponse.SERVICE_UNAVAILABLE);
+                        FailureResponses.serviceUnavailable(response);
                     } else {
                         FailureResponses.report(manager.observer(), e, SessionObserver.FailureResponse.AFTER_RESPONSE);
                     }
