@@ -42,6 +42,7 @@ public final class Engine implements SessionManager {
     private final CookieSigner signer;
     private final ValueCodec values;
     private final SessionJson json;
+    private final ParsedRecords parsedRecords = new ParsedRecords(ParsedRecords.DEFAULT_SIZE);
     private final SessionWriter writer;
     /** Hashed ids of records over the limits, warned about once: they are left in the store, not destroyed. */
     private final WarnOnce oversized = new WarnOnce();
@@ -240,8 +241,12 @@ public final class Engine implements SessionManager {
      * it on purpose) and logged once.
      */
     SessionJson.Parsed parse(String id, StoredSession stored) {
+        SessionJson.Parsed known = parsedRecords.get(id, stored.json());
+        if (known != null) {
+            return known;
+        }
         try {
-            return json.parse(stored.json(), config.clock());
+            return parsedRecords.put(id, stored.json(), json.parse(stored.json(), config.clock()));
         } catch (SessionJson.CorruptSessionException e) {
             if (e.overLimits()) {
                 String hash = LogIds.hash(id);
@@ -256,6 +261,11 @@ public final class Engine implements SessionManager {
             writer.destroyQuietly(id);
             return null;
         }
+    }
+
+    /** The record of {@code id} is being destroyed: its parsed form is not kept. */
+    void forgetParsed(String id) {
+        parsedRecords.forget(id);
     }
 
     /** The creation time to write into the stored JSON, or null when the configuration keeps express's exact format. */

@@ -64,6 +64,7 @@ final class SessionWriter {
     }
 
     void destroy(String id) {
+        engine.forgetParsed(id);
         call("destroy", () -> {
             store.destroy(id);
             return null;
@@ -72,6 +73,7 @@ final class SessionWriter {
 
     /** Best effort, for housekeeping: a failure is ignored, the record expires on its own. */
     void destroyQuietly(String id) {
+        engine.forgetParsed(id);
         try {
             timing.run("destroy", () -> {
                 store.destroy(id);
