@@ -16,11 +16,9 @@ import io.sessions4j.spi.TouchRequest;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,7 +79,9 @@ public final class Engine implements SessionManager {
         boolean secure = isSecure(exchange);
         List<String> values = CookieHeaderParser.values(exchange.headers("Cookie"), config.name(), MAX_CANDIDATES);
         String firstValid = null;
-        Set<String> tried = new HashSet<>();
+        // The ids already tried: at most MAX_LOADS, so a list compared by hand, and none for the usual one cookie.
+        String[] tried = null;
+        int triedCount = 0;
         for (String value : values) {
             int secret = value.startsWith("s:") ? signer.secretIndex(value.substring(2)) : -1;
             String id = secret < 0 ? null : value.substring(2, value.lastIndexOf('.'));
@@ -89,11 +89,18 @@ public final class Engine implements SessionManager {
                 observer.rejected(rejection(value));
                 continue;
             }
-            if (!tried.add(id)) {
-                continue;
-            }
             if (firstValid == null) {
                 firstValid = id;
+            } else {
+                if (tried == null) {
+                    tried = new String[MAX_LOADS];
+                    tried[0] = firstValid;
+                    triedCount = 1;
+                }
+                if (contains(tried, triedCount, id)) {
+                    continue;
+                }
+                tried[triedCount++] = id;
             }
             // A cookie signed with the current secret can be sent back as it came, without signing again.
             String reusable = secret == 0 ? value : null;
@@ -101,11 +108,20 @@ public final class Engine implements SessionManager {
             if (scope != null) {
                 return scope;
             }
-            if (tried.size() >= MAX_LOADS) {
+            if (Math.max(1, triedCount) >= MAX_LOADS) {
                 break;
             }
         }
         return RequestScopeImpl.fresh(this, exchange, options, secure, firstValid);
+    }
+
+    private static boolean contains(String[] ids, int count, String id) {
+        for (int i = 0; i < count; i++) {
+            if (ids[i].equals(id)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override
