@@ -1,5 +1,6 @@
 package io.sessions4j.internal;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.sessions4j.ConcurrencyMode;
 import io.sessions4j.CookieOptions;
 import io.sessions4j.SessionConfig;
@@ -41,6 +42,8 @@ public final class Engine implements SessionManager {
     private final ValueCodec values;
     private final SessionJson json;
     private final ParsedRecords parsedRecords = new ParsedRecords(ParsedRecords.DEFAULT_SIZE);
+    /** A configured mapper may read trees back otherwise than it writes them (see {@link WrittenRecords}). */
+    private final boolean keepWritten;
     private final SessionWriter writer;
     /** Hashed ids of records over the limits, warned about once: they are left in the store, not destroyed. */
     private final WarnOnce oversized = new WarnOnce();
@@ -57,6 +60,7 @@ public final class Engine implements SessionManager {
         this.signer = new CookieSigner(config.secrets());
         this.values = ValueCodec.create(config);
         this.json = new SessionJson(values.mapper(), values.limits());
+        this.keepWritten = config.objectMapper().isEmpty() && config.jacksonModules().isEmpty();
         this.writer = new SessionWriter(this, config.store());
         this.locks = new SessionLocks(config.store().locks(), config.store().name(), storeTiming, observer);
         config.listeners().forEach(events::add);
@@ -277,6 +281,25 @@ public final class Engine implements SessionManager {
             writer.destroyQuietly(id);
             return null;
         }
+    }
+
+    /**
+     * The stored JSON of session {@code id}, as {@link SessionJson#write}; when its parts are exactly what parsing
+     * it gives back, they are kept as its parsed form, so that the next load of this text is not parsed.
+     */
+    String writeRecord(String id, CookieState cookie, Instant created, java.util.Map<String, JsonNode> data,
+            java.util.Map<String, String> types, String principal) {
+        String text = json.write(cookie, created, data, types, principal);
+        SessionJson.Parsed parsed = keepWritten ? WrittenRecords.asParsed(cookie, created, data, types, principal) : null;
+        if (parsed != null) {
+            parsedRecords.keep(id, text, parsed);
+        }
+        return text;
+    }
+
+    /** The parsed forms kept, for tests. */
+    ParsedRecords parsedRecords() {
+        return parsedRecords;
     }
 
     /** The record of {@code id} is being destroyed: its parsed form is not kept. */

@@ -49,6 +49,11 @@ final class ParsedRecords {
         return shared.withCookie(parsed.cookie());
     }
 
+    /** Keeps {@code parsed}, already shareable (unmodifiable maps, a cookie of its own), as the parse of {@code json}. */
+    void keep(String id, String json, SessionJson.Parsed parsed) {
+        byId.put(id, new Entry(json, parsed));
+    }
+
     /** Drops what is kept for {@code id} (its record was destroyed): ended sessions' data does not linger. */
     void forget(String id) {
         byId.invalidate(id);

@@ -103,7 +103,7 @@ final class SessionWriter {
             forget(s);
             return Outcome.DESTROYED;
         }
-        String json = engine.json().write(s.cookie, engine.storedCreated(s.created), snapshot, s.data.types(),
+        String json = engine.writeRecord(s.id, s.cookie, engine.storedCreated(s.created), snapshot, s.data.types(),
                 s.principal);
         if (s.storedJson == null) {
             StoredSession record = new StoredSession(json, expiry, s.principal);
@@ -212,7 +212,7 @@ final class SessionWriter {
                     }
                     Instant created = parsed.created() != null ? parsed.created() : s.created;
                     writingExpiry = engine.storeExpiry(writingCookie, created, now);
-                    writing = engine.json().write(writingCookie, engine.storedCreated(created), writingData,
+                    writing = engine.writeRecord(s.id, writingCookie, engine.storedCreated(created), writingData,
                             writingTypes, writingPrincipal);
                 }
             }
