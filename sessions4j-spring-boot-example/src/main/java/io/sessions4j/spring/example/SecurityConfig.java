@@ -26,7 +26,8 @@ class SecurityConfig {
     SecurityFilterChain security(HttpSecurity http, UserDetailsService users, SessionRegistry sessions,
             @Value("${example.remember-me-key}") String rememberMeKey,
             @Value("${example.maximum-sessions:1}") int maximumSessions) throws Exception {
-        http.authorizeHttpRequests(a -> a.requestMatchers("/", "/error").permitAll().anyRequest().authenticated())
+        http.authorizeHttpRequests(a -> a.requestMatchers("/", "/error", "/api/login").permitAll()
+                        .anyRequest().authenticated())
                 .formLogin(Customizer.withDefaults())
                 .rememberMe(r -> r.key(rememberMeKey).userDetailsService(users))
                 .logout(l -> l.logoutSuccessUrl("/?bye"))

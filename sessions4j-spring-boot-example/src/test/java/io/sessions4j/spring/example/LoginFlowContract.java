@@ -148,6 +148,29 @@ abstract class LoginFlowContract {
         assertThat(userSessions().list("bob")).extracting(UserSession::id).doesNotContain(after);
     }
 
+    @Test
+    void aProgrammaticLoginThatSavesTheContextNamesThePrincipalToo() {
+        WebClient client = new WebClient();
+        String token = WebClient.csrf(client.get(app().base() + "/login"));
+        String before = client.sessionId();
+
+        HttpResponse<String> login = client.post(app().base() + "/api/login",
+                Map.of("username", "bob", "password", "bob-password", "_csrf", token));
+        WebClient guesser = new WebClient();
+        String guesserToken = WebClient.csrf(guesser.get(app().base() + "/login"));
+        HttpResponse<String> wrong = guesser.post(app().base() + "/api/login",
+                Map.of("username", "bob", "password", "nope", "_csrf", guesserToken));
+
+        assertThat(login.statusCode()).isEqualTo(200);
+        assertThat(login.body()).isEqualTo("signed in as bob");
+        assertThat(client.sessionId()).isNotEqualTo(before);
+        assertThat(userSessions().list("bob")).extracting(UserSession::id).contains(client.sessionId())
+                .doesNotContain(before);
+        assertThat(client.get(app().base() + "/me").body()).contains("Signed in as bob");
+        assertThat(wrong.statusCode()).isEqualTo(401);
+        assertThat(userSessions().list("bob")).extracting(UserSession::id).doesNotContain(guesser.sessionId());
+    }
+
     /** The running application's sessions of each user, from the store's index. */
     UserSessions userSessions() {
         return app().context().getBean(SessionManager.class).userSessions();
