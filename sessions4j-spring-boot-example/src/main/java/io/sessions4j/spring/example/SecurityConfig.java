@@ -20,12 +20,14 @@ class SecurityConfig {
 
     /**
      * {@code example.maximum-sessions} (default 1) is Spring's {@code maximumSessions}; 0 leaves Spring's
-     * concurrent-session control out, for running with a sessions4j {@code sessions4j.principal-limit.*} alone.
+     * concurrent-session control out, for running with a sessions4j {@code sessions4j.principal-limit.*} alone;
+     * {@code example.max-sessions-prevents-login=true} is Spring's {@code maxSessionsPreventsLogin(true)}.
      */
     @Bean
     SecurityFilterChain security(HttpSecurity http, UserDetailsService users, SessionRegistry sessions,
             @Value("${example.remember-me-key}") String rememberMeKey,
-            @Value("${example.maximum-sessions:1}") int maximumSessions) throws Exception {
+            @Value("${example.maximum-sessions:1}") int maximumSessions,
+            @Value("${example.max-sessions-prevents-login:false}") boolean preventsLogin) throws Exception {
         http.authorizeHttpRequests(a -> a.requestMatchers("/", "/error", "/api/login").permitAll()
                         .anyRequest().authenticated())
                 .formLogin(Customizer.withDefaults())
@@ -34,7 +36,7 @@ class SecurityConfig {
                 .sessionManagement(s -> {
                     s.sessionFixation(f -> f.changeSessionId());
                     if (maximumSessions > 0) {
-                        s.maximumSessions(maximumSessions).sessionRegistry(sessions);
+                        s.maximumSessions(maximumSessions).maxSessionsPreventsLogin(preventsLogin).sessionRegistry(sessions);
                     }
                 });
         return http.build();
