@@ -25,6 +25,7 @@ import org.springframework.security.web.authentication.session.ConcurrentSession
 import org.springframework.security.web.authentication.session.RegisterSessionAuthenticationStrategy;
 import org.springframework.security.web.authentication.session.SessionAuthenticationException;
 import org.springframework.security.web.authentication.session.SessionAuthenticationStrategy;
+import org.springframework.security.web.authentication.session.SessionFixationProtectionStrategy;
 
 /** The registry over a real engine, filter and memory store, driven the way Spring Security's strategies drive it. */
 class Sessions4jSessionRegistryTest {
@@ -220,6 +221,28 @@ class Sessions4jSessionRegistryTest {
         assertThat(after).isNotNull().isNotEqualTo(before);
         assertThat(annsSessions()).extracting(UserSession::id).containsExactly(after);
         assertThat(store.get(before)).isEmpty();
+    }
+
+    @Test
+    void withMigrateSessionThePrincipalIsOnTheNewSessionThatHoldsTheOldOnesAttributes() {
+        SessionAuthenticationStrategy migrate = new CompositeSessionAuthenticationStrategy(List.of(
+                new SessionFixationProtectionStrategy(), new SessionPrincipalStrategy()));
+        Browser browser = new Browser(filter);
+        List<RuntimeException> failures = new ArrayList<>();
+        browser.request(r -> r.getSession().setAttribute("csrf", "token"));
+        String before = browser.sessionId();
+
+        login(browser, migrate, failures);
+
+        assertThat(failures).isEmpty();
+        String after = browser.sessionId();
+        assertThat(before).isNotNull();
+        assertThat(after).isNotNull().isNotEqualTo(before);
+        assertThat(annsSessions()).extracting(UserSession::id).containsExactly(after);
+        assertThat(store.get(before)).isEmpty();
+        String[] csrf = new String[1];
+        browser.request(r -> csrf[0] = (String) r.getSession().getAttribute("csrf"));
+        assertThat(csrf[0]).isEqualTo("token");
     }
 
     @Test
