@@ -35,6 +35,10 @@ import java.util.Optional;
  * the header also carries {@code Cache-Control: no-store}, so that no shared cache hands the token to another
  * client. Browsers reading the header from another origin need {@code Access-Control-Expose-Headers} naming it.
  *
+ * <p>Of the cookie options only the path applies to the token: it still decides which requests have a session.
+ * {@code Secure}, {@code SameSite}, {@code Domain} and the expiry are attributes the browser enforces for the cookie;
+ * the token carries none of them, and a client keeps it until told to drop it or the session stops answering.
+ *
  * <p>With both transports the id is read from the first one in the order that is present in the request (a non-empty
  * header, a cookie of the configured name); the other one is not read. A new id goes out on every transport in the
  * list; a session found by header gets no {@code Set-Cookie} refresh ({@code rolling}), one found by cookie no token.
