@@ -118,6 +118,24 @@ class MariaDbStoreTest {
                 .isTrue();
     }
 
+    /**
+     * The compare-and-set compares a SHA-256 of the stored text, computed by the database from the row itself:
+     * a row express-mysql-session wrote, with characters outside ASCII and the BMP, matches its exact text
+     * and nothing else.
+     */
+    @Test
+    void compareAndSetMatchesARowExpressMysqlSessionWroteByItsExactText() throws Exception {
+        long expires = Instant.now().plusSeconds(600).getEpochSecond();
+        String json = "{\"cookie\":{\"originalMaxAge\":600000},\"name\":\"Zoë € 😀\"}";
+        insertAsExpressMysqlSession("node-cas", expires, json);
+        StoredSession next = new StoredSession("{\"cookie\":{\"originalMaxAge\":600000},\"n\":2}",
+                Instant.now().plusSeconds(600));
+        assertThat(store.replace("node-cas", json.replace("😀", "😁"), next)).isFalse();
+        assertThat(store.replace("node-cas", json.replace("Zoë", "Zoe"), next)).isFalse();
+        assertThat(store.replace("node-cas", json, next)).isTrue();
+        assertThat(store.get("node-cas").orElseThrow().json()).isEqualTo(next.json());
+    }
+
     @Test
     void theShippedDdlFileRunsAsIs() throws Exception {
         String database = TestDatabases.uniqueTable();

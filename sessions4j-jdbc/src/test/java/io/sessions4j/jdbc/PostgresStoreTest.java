@@ -123,6 +123,29 @@ class PostgresStoreTest {
         assertThat(read.expires()).isEqualTo(Instant.ofEpochSecond(expireSeconds));
     }
 
+    /**
+     * The compare-and-set compares a SHA-256 of the stored text, computed by the database from the row itself
+     * (connect-pg-simple keeps no version): a row it wrote, with characters outside ASCII and the BMP, matches
+     * its exact text, and not the same JSON spelled otherwise.
+     */
+    @Test
+    void compareAndSetMatchesARowConnectPgSimpleWroteByItsExactText() throws SQLException {
+        Instant expires = Instant.now().plus(Duration.ofMinutes(10)).truncatedTo(ChronoUnit.SECONDS);
+        String json = "{\"cookie\":{\"originalMaxAge\":600000},\"name\":\"Zoë € 😀\"}";
+        try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement("INSERT INTO \"" + table
+                + "\" (sess, expire, sid) SELECT ?::json, to_timestamp(?), ?")) {
+            ps.setString(1, json);
+            ps.setLong(2, expires.getEpochSecond());
+            ps.setString(3, "node-cas");
+            ps.executeUpdate();
+        }
+        StoredSession next = new StoredSession("{\"n\":2}", expires);
+        assertThat(store.replace("node-cas", json.replace("😀", "😁"), next)).isFalse();
+        assertThat(store.replace("node-cas", json.replace(",", ", "), next)).as("same JSON, other text").isFalse();
+        assertThat(store.replace("node-cas", json, next)).isTrue();
+        assertThat(store.get("node-cas").orElseThrow().json()).isEqualTo(next.json());
+    }
+
     @Test
     void writesExpireAsConnectPgSimpleDoesInTheConnectionsTimeZone() throws SQLException {
         Instant expires = Instant.parse("2031-05-06T07:08:09.123Z");
