@@ -66,6 +66,8 @@ public final class JdbcStore implements SessionStore {
     private static final String[] NO_SECRETS = {};
     /** Tries of a call the database rolled back by itself (a deadlock victim) before the failure is reported. */
     private static final int MAX_ATTEMPTS = 3;
+    /** The shortest expected record a compare-and-set sends as a 32-byte SHA-256 instead of whole. */
+    static final int DIGEST_MIN_CHARS = 512;
 
     private final DataSource dataSource;
     private final JdbcDialect dialect;
@@ -242,7 +244,7 @@ public final class JdbcStore implements SessionStore {
     /** The compare-and-set that also writes the principal column (one statement). */
     private boolean replaceWithPrincipal(Connection c, String id, String expectedJson, StoredSession session,
             Instant now) throws SQLException {
-        boolean digests = digests(c);
+        boolean digests = digests(c, expectedJson);
         try (PreparedStatement ps = prepare(c, replaceWithPrincipalSql[digests ? 1 : 0])) {
             ps.setString(1, session.json());
             sql.bindExpiry(ps, 2, session.expires());
@@ -262,7 +264,7 @@ public final class JdbcStore implements SessionStore {
         Instant now = clock.instant();
         if (session.isExpiredAt(now)) {
             return call("replace", id, expectedJson, c -> {
-                boolean digests = digests(c);
+                boolean digests = digests(c, expectedJson);
                 try (PreparedStatement ps = prepare(c, deleteIfUnchangedSql[digests ? 1 : 0])) {
                     ps.setString(1, id);
                     sql.bindNow(ps, 2, now);
@@ -276,7 +278,7 @@ public final class JdbcStore implements SessionStore {
                     c -> replaceWithPrincipal(c, id, expectedJson, session, now));
         }
         return call("replace", id, expectedJson, session.json(), c -> {
-            boolean digests = digests(c);
+            boolean digests = digests(c, expectedJson);
             try (PreparedStatement ps = prepare(c, replaceSql[digests ? 1 : 0])) {
                 ps.setString(1, session.json());
                 sql.bindExpiry(ps, 2, session.expires());
@@ -482,10 +484,14 @@ public final class JdbcStore implements SessionStore {
     }
 
     /**
-     * Whether the compare-and-set statements compare digests; asked of the database once, on the connection a
-     * compare-and-set already borrowed.
+     * Whether this compare-and-set compares digests: for records of {@link #DIGEST_MIN_CHARS} or more, where the
+     * database can (asked once, on the connection a compare-and-set already borrowed). A shorter record costs
+     * less to send whole than to hash on both sides.
      */
-    private boolean digests(Connection c) throws SQLException {
+    private boolean digests(Connection c, String expectedJson) throws SQLException {
+        if (expectedJson.length() < DIGEST_MIN_CHARS) {
+            return false;
+        }
         Boolean known = digest;
         if (known == null) {
             known = sql.digests(c);
