@@ -2,6 +2,7 @@ package io.sessions4j.peers;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.sessions4j.jdbc.JdbcDialect;
 import io.sessions4j.jdbc.JdbcStore;
 import io.sessions4j.spi.StoredSession;
 import java.io.IOException;
@@ -53,14 +54,14 @@ public final class CommitLossProbe {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(url);
         config.setMaximumPoolSize(clients);
-        config.setConnectionTimeout(2_000);
+        config.setConnectionTimeout(15_000); // a loaded machine may take seconds for the first connection
         config.setInitializationFailTimeout(-1);
         AtomicLongArray acked = new AtomicLongArray(clients);
         AtomicBoolean crashed = new AtomicBoolean();
         long writes;
         double elapsed;
         try (HikariDataSource pool = new HikariDataSource(config);
-                JdbcStore store = JdbcStore.builder(pool).table("commit_loss_probe").createTableIfMissing(true)
+                JdbcStore store = JdbcStore.builder(pool).dialect(JdbcDialect.POSTGRESQL).table("commit_loss_probe").createTableIfMissing(true)
                         .pruneInterval(Duration.ZERO).asynchronousCommit(async).build()) {
             store.clear();
             List<Thread> threads = new ArrayList<>();
