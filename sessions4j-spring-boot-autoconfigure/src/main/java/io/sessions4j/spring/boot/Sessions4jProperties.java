@@ -2,6 +2,7 @@ package io.sessions4j.spring.boot;
 
 import io.sessions4j.ConcurrencyMode;
 import io.sessions4j.IdTransport;
+import io.sessions4j.PrincipalLimit;
 import io.sessions4j.SameSite;
 import io.sessions4j.Secure;
 import io.sessions4j.StoreFailurePolicy;
@@ -46,6 +47,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param filterOrder the order of the session filter among the servlet filters; it must run before Spring
  *     Security's (-100)
  * @param cookie the session cookie
+ * @param principalLimit how many live sessions one user may have, enforced atomically in the store
  * @param redis the Redis store, for store=redis and redis:// URIs
  * @param jdbc the JDBC store, for store=jdbc
  */
@@ -67,6 +69,7 @@ public record Sessions4jProperties(
         @DefaultValue(IdTransport.DEFAULT_HEADER) String idHeader,
         @DefaultValue("" + Sessions4jServletAutoConfiguration.DEFAULT_FILTER_ORDER) int filterOrder,
         @DefaultValue Cookie cookie,
+        @DefaultValue PrincipalLimitSettings principalLimit,
         @DefaultValue Redis redis,
         @DefaultValue Jdbc jdbc) {
 
@@ -90,6 +93,19 @@ public record Sessions4jProperties(
      */
     public record Cookie(String name, String path, String domain, Boolean httpOnly, Secure secure, SameSite sameSite,
             Duration maxAge, Boolean partitioned) {
+    }
+
+    /**
+     * A limit of live sessions per principal (the user Spring Security authenticated, or
+     * Session.principal(...)), counted and enforced in the store in the same atomic write that names the
+     * principal, so simultaneous logins on several instances cannot pass it (unlike Spring Security's
+     * maximumSessions check). Off unless max-sessions is set.
+     *
+     * @param maxSessions how many live sessions one principal may have, at least 1; unset: no limit
+     * @param policy what a login beyond the limit does: refuse (the login fails, the other sessions go on) or
+     *     end-oldest (the principal's least recently used sessions are destroyed); default end-oldest
+     */
+    public record PrincipalLimitSettings(Integer maxSessions, @DefaultValue("end-oldest") PrincipalLimit.Policy policy) {
     }
 
     /**
