@@ -1,6 +1,7 @@
 package io.sessions4j.spring.boot;
 
 import io.sessions4j.CookieOptions;
+import io.sessions4j.IdTransport;
 import io.sessions4j.PrincipalLimit;
 import io.sessions4j.SameSite;
 import io.sessions4j.Secure;
@@ -31,6 +32,7 @@ final class SessionConfigFactory {
                 .concurrency(p.concurrency())
                 .storeFailurePolicy(p.storeFailurePolicy())
                 .proxy(p.proxy())
+                .idTransport(IdTransport.of(p.idTransport(), p.idHeader()))
                 .allowTypes((p.allowTypes() == null ? List.<String>of() : p.allowTypes()).toArray(String[]::new));
         Integer maxSessions = p.principalLimit().maxSessions();
         if (maxSessions != null) {

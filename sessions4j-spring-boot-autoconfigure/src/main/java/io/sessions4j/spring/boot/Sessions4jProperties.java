@@ -1,6 +1,7 @@
 package io.sessions4j.spring.boot;
 
 import io.sessions4j.ConcurrencyMode;
+import io.sessions4j.IdTransport;
 import io.sessions4j.PrincipalLimit;
 import io.sessions4j.SameSite;
 import io.sessions4j.Secure;
@@ -40,6 +41,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     X-Forwarded-Proto), header, or none
  * @param allowTypes packages (com.example.) and classes whose objects session values may come back as in
  *     later requests; JDK value types and collections always may
+ * @param idTransport how the session id travels, in the order a request is read: cookie (the default),
+ *     header (a signed token in the id-header, for mobile and API clients), or both, e.g. header,cookie
+ * @param idHeader the token header's name, when id-transport has header; default X-Session-Token
  * @param filterOrder the order of the session filter among the servlet filters; it must run before Spring
  *     Security's (-100)
  * @param cookie the session cookie
@@ -61,6 +65,8 @@ public record Sessions4jProperties(
         @DefaultValue("service-unavailable") StoreFailurePolicy storeFailurePolicy,
         @DefaultValue("container") TrustProxy proxy,
         List<String> allowTypes,
+        @DefaultValue("cookie") List<IdTransport.Channel> idTransport,
+        @DefaultValue(IdTransport.DEFAULT_HEADER) String idHeader,
         @DefaultValue("" + Sessions4jServletAutoConfiguration.DEFAULT_FILTER_ORDER) int filterOrder,
         @DefaultValue Cookie cookie,
         @DefaultValue PrincipalLimitSettings principalLimit,
