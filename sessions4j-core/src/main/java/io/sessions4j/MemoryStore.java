@@ -12,7 +12,6 @@ import io.sessions4j.spi.SessionStore;
 import io.sessions4j.spi.StoreLocks;
 import io.sessions4j.spi.StoredSession;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -40,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * {@link #addExpiryListener expiry listeners}, once each, on the common fork-join pool.
  *
  * <p>The store is bounded by the memory its records take, so that a flood of new sessions (anonymous
- * traffic on a page that writes the session) cannot fill the heap: by default a quarter of the heap
+ * traffic on a page that writes the session) cannot fill the heap: by default half of the heap
  * ({@code -Xmx}), estimated as the characters of each id and JSON text plus {@value #ENTRY_OVERHEAD} per
  * record. Beyond the bound, the records least likely to be used again are evicted (Caffeine's W-TinyLFU:
  * a session that is used keeps its place against a stream of one-request sessions); {@link #evictionCount()}
@@ -52,8 +51,12 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  */
 public final class MemoryStore implements SessionStore {
-    /** The estimated bytes one record takes besides its id and JSON (cache node, key, record, expiry). */
-    public static final int ENTRY_OVERHEAD = 224;
+    /**
+     * The estimated bytes one record takes besides the characters of its id and JSON (cache node and its share of
+     * the cache's tables, the two strings' headers, record, expiry): measured at about 282 on a 64-bit JVM with
+     * compressed pointers ({@code bench/RESULTS-memory.md}).
+     */
+    public static final int ENTRY_OVERHEAD = 288;
     private static final Logger LOG = LoggerFactory.getLogger(MemoryStore.class);
 
     private final Cache<String, StoredSession> cache;
@@ -87,14 +90,17 @@ public final class MemoryStore implements SessionStore {
         this.locks = new MemoryLocks(b.clock);
     }
 
-    /** A store bounded by the default weight (a quarter of the heap), on the system clock. */
+    /** A store bounded by the default weight (half of the heap), on the system clock. */
     public MemoryStore() {
         this(builder());
     }
 
-    /** {@return the default bound in bytes: a quarter of the largest heap this JVM may use} */
+    /**
+     * {@return the default bound in bytes: half of the largest heap this JVM may use} With a session of a
+     * counter weighing about 400 bytes, that is over a million sessions in a 1 GiB heap.
+     */
     public static long defaultMaximumWeight() {
-        return Runtime.getRuntime().maxMemory() / 4;
+        return Runtime.getRuntime().maxMemory() / 2;
     }
 
     /** The estimated memory one record takes (what {@link Builder#maximumWeight(long)} bounds). */
@@ -395,8 +401,9 @@ public final class MemoryStore implements SessionStore {
             return currentDuration;
         }
 
+        /** In milliseconds, as the ticker counts: no Instant or Duration per write. */
         private long nanosUntil(Instant expires) {
-            long millis = Duration.between(clock.instant(), expires).toMillis();
+            long millis = Math.subtractExact(expires.toEpochMilli(), clock.millis());
             return TimeUnit.MILLISECONDS.toNanos(Math.max(0, millis));
         }
     }
@@ -423,7 +430,7 @@ public final class MemoryStore implements SessionStore {
 
         /**
          * Bounds the estimated memory of the records, in bytes (default:
-         * {@link MemoryStore#defaultMaximumWeight()}, a quarter of the heap); beyond it the least valuable are
+         * {@link MemoryStore#defaultMaximumWeight()}, half of the heap); beyond it the least valuable are
          * evicted. Replaces {@link #maximumSize(long)}.
          *
          * @param bytes the bound, positive

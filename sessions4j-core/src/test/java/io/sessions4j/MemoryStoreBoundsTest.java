@@ -76,8 +76,8 @@ class MemoryStoreBoundsTest {
     }
 
     @Test
-    void theDefaultBoundIsAQuarterOfTheHeap() {
-        assertThat(MemoryStore.defaultMaximumWeight()).isEqualTo(Runtime.getRuntime().maxMemory() / 4);
+    void theDefaultBoundIsHalfOfTheHeap() {
+        assertThat(MemoryStore.defaultMaximumWeight()).isEqualTo(Runtime.getRuntime().maxMemory() / 2);
         MemoryStore store = new MemoryStore();
         store.set("a", new StoredSession(KILOBYTE, LATER));
         assertThat(store.get("a")).isPresent();

@@ -18,8 +18,6 @@ public final class CookieRules {
     private static final Pattern DOMAIN = Pattern.compile(
             "^([.]?[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)([.][a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$",
             Pattern.CASE_INSENSITIVE);
-    /** Printable ASCII without {@code ;} (RFC 6265 av-octet), starting with {@code /}. */
-    private static final Pattern PATH = Pattern.compile("^/[\\u0020-\\u003A\\u003C-\\u007E]*$");
     /** RFC 7230 token: what a cookie name may hold. */
     private static final Pattern TOKEN = Pattern.compile("^[!#$%&'*+\\-.^_`|~0-9A-Za-z]+$");
 
@@ -28,11 +26,28 @@ public final class CookieRules {
 
     /** Returns {@code path} or throws naming {@code option}. */
     public static String checkPath(String option, String path) {
-        if (path == null || !PATH.matcher(path).matches()) {
+        if (!isPath(path)) {
             throw new IllegalArgumentException(option
                     + ": must start with '/' and hold printable ASCII without ';', got " + quote(path));
         }
         return path;
+    }
+
+    /**
+     * Printable ASCII without {@code ;} (RFC 6265 av-octet), starting with {@code /}; by hand rather than by a
+     * pattern, as every stored cookie read is checked.
+     */
+    private static boolean isPath(String path) {
+        if (path == null || path.isEmpty() || path.charAt(0) != '/') {
+            return false;
+        }
+        for (int i = 1; i < path.length(); i++) {
+            char c = path.charAt(i);
+            if (c < 0x20 || c > 0x7E || c == ';') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Returns {@code domain} (null allowed) or throws naming {@code option}. */

@@ -19,6 +19,7 @@ final class CookieSigner {
 
     private final List<byte[]> secrets;
     private final List<Mac> prototypes;
+    private final VerifiedValues verified = new VerifiedValues(VerifiedValues.DEFAULT_SLOTS);
 
     CookieSigner(List<byte[]> secrets) {
         if (secrets.isEmpty()) {
@@ -49,6 +50,10 @@ final class CookieSigner {
 
     /** Which secret signed {@code signed} (0 is the current one), or -1 when none did. */
     int secretIndex(String signed) {
+        int known = verified.secretIndex(signed);
+        if (known >= 0) {
+            return known;
+        }
         int dot = signed.lastIndexOf('.');
         if (dot < 0) {
             return -1;
@@ -60,6 +65,7 @@ final class CookieSigner {
         }
         for (int i = 0; i < prototypes.size(); i++) {
             if (sameChars(sign(value, i), signed)) {
+                verified.verified(signed, i);
                 return i;
             }
         }
@@ -82,7 +88,7 @@ final class CookieSigner {
      * Constant-time for strings of one length (signatures have one length per value); compares the
      * characters themselves rather than an encoding of them.
      */
-    private static boolean sameChars(String expected, String given) {
+    static boolean sameChars(String expected, String given) {
         if (expected.length() != given.length()) {
             return false;
         }

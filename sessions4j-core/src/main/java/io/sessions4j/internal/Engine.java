@@ -1,5 +1,6 @@
 package io.sessions4j.internal;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.sessions4j.ConcurrencyMode;
 import io.sessions4j.CookieOptions;
 import io.sessions4j.IdTransport;
@@ -17,11 +18,9 @@ import io.sessions4j.spi.TouchRequest;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +42,9 @@ public final class Engine implements SessionManager {
     private final CookieSigner signer;
     private final ValueCodec values;
     private final SessionJson json;
+    private final ParsedRecords parsedRecords = new ParsedRecords(ParsedRecords.DEFAULT_SIZE);
+    /** A configured mapper may read trees back otherwise than it writes them (see {@link WrittenRecords}). */
+    private final boolean keepWritten;
     private final SessionWriter writer;
     /** Hashed ids of records over the limits, warned about once: they are left in the store, not destroyed. */
     private final WarnOnce oversized = new WarnOnce();
@@ -62,6 +64,7 @@ public final class Engine implements SessionManager {
         this.tokenHeader = config.idTransport().headerName().map(TokenHeader::new).orElse(null);
         this.values = ValueCodec.create(config);
         this.json = new SessionJson(values.mapper(), values.limits());
+        this.keepWritten = config.objectMapper().isEmpty() && config.jacksonModules().isEmpty();
         this.writer = new SessionWriter(this, config.store());
         this.locks = new SessionLocks(config.store().locks(), config.store().name(), storeTiming, observer);
         config.listeners().forEach(events::add);
@@ -113,7 +116,9 @@ public final class Engine implements SessionManager {
     private RequestScopeImpl resolve(HttpExchange exchange, CookieOptions options, boolean secure,
             List<String> values, boolean byHeader) {
         String firstValid = null;
-        Set<String> tried = new HashSet<>();
+        // The ids already tried: at most MAX_LOADS, so a list compared by hand, and none for the usual one cookie.
+        String[] tried = null;
+        int triedCount = 0;
         for (String value : values) {
             int secret = value.startsWith("s:") ? signer.secretIndex(value.substring(2)) : -1;
             String id = secret < 0 ? null : value.substring(2, value.lastIndexOf('.'));
@@ -121,11 +126,18 @@ public final class Engine implements SessionManager {
                 observer.rejected(rejection(value));
                 continue;
             }
-            if (!tried.add(id)) {
-                continue;
-            }
             if (firstValid == null) {
                 firstValid = id;
+            } else {
+                if (tried == null) {
+                    tried = new String[MAX_LOADS];
+                    tried[0] = firstValid;
+                    triedCount = 1;
+                }
+                if (contains(tried, triedCount, id)) {
+                    continue;
+                }
+                tried[triedCount++] = id;
             }
             // A cookie signed with the current secret can be sent back as it came, without signing again.
             String reusable = secret == 0 ? value : null;
@@ -133,11 +145,20 @@ public final class Engine implements SessionManager {
             if (scope != null) {
                 return scope;
             }
-            if (tried.size() >= MAX_LOADS) {
+            if (Math.max(1, triedCount) >= MAX_LOADS) {
                 break;
             }
         }
         return RequestScopeImpl.fresh(this, exchange, options, secure, firstValid, byHeader);
+    }
+
+    private static boolean contains(String[] ids, int count, String id) {
+        for (int i = 0; i < count; i++) {
+            if (ids[i].equals(id)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override
@@ -273,8 +294,12 @@ public final class Engine implements SessionManager {
      * it on purpose) and logged once.
      */
     SessionJson.Parsed parse(String id, StoredSession stored) {
+        SessionJson.Parsed known = parsedRecords.get(id, stored.json());
+        if (known != null) {
+            return known;
+        }
         try {
-            return json.parse(stored.json(), config.clock());
+            return parsedRecords.put(id, stored.json(), json.parse(stored.json(), config.clock()));
         } catch (SessionJson.CorruptSessionException e) {
             if (e.overLimits()) {
                 String hash = LogIds.hash(id);
@@ -289,6 +314,30 @@ public final class Engine implements SessionManager {
             writer.destroyQuietly(id);
             return null;
         }
+    }
+
+    /**
+     * The stored JSON of session {@code id}, as {@link SessionJson#write}; when its parts are exactly what parsing
+     * it gives back, they are kept as its parsed form, so that the next load of this text is not parsed.
+     */
+    String writeRecord(String id, CookieState cookie, Instant created, java.util.Map<String, JsonNode> data,
+            java.util.Map<String, String> types, String principal) {
+        String text = json.write(cookie, created, data, types, principal);
+        SessionJson.Parsed parsed = keepWritten ? WrittenRecords.asParsed(cookie, created, data, types, principal) : null;
+        if (parsed != null) {
+            parsedRecords.keep(id, text, parsed);
+        }
+        return text;
+    }
+
+    /** The parsed forms kept, for tests. */
+    ParsedRecords parsedRecords() {
+        return parsedRecords;
+    }
+
+    /** The record of {@code id} is being destroyed: its parsed form is not kept. */
+    void forgetParsed(String id) {
+        parsedRecords.forget(id);
     }
 
     /** The creation time to write into the stored JSON, or null when the configuration keeps express's exact format. */

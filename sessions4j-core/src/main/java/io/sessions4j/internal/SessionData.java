@@ -44,6 +44,11 @@ final class SessionData {
 
     private final ValueCodec codec;
     private final Map<String, Slot> slots = new LinkedHashMap<>();
+    /**
+     * The trees this data was built from, which {@link #snapshot()} returns itself while every key still holds
+     * its tree, so that committing an unchanged session copies nothing; null once a key was put, removed or merged.
+     */
+    private Map<String, JsonNode> source;
 
     /**
      * @param types the stored type descriptor of each key that has one; entries for absent keys are ignored
@@ -51,6 +56,7 @@ final class SessionData {
     SessionData(ValueCodec codec, Map<String, JsonNode> nodes, Map<String, String> types) {
         this.codec = codec;
         nodes.forEach((k, v) -> slots.put(k, new Slot(v, types.get(k))));
+        this.source = nodes;
     }
 
     static SessionData empty(ValueCodec codec) {
@@ -77,6 +83,7 @@ final class SessionData {
      */
     void put(String key, Object value) {
         checkKey(key);
+        source = null;
         if (value == null) {
             slots.remove(key);
             return;
@@ -94,6 +101,7 @@ final class SessionData {
     }
 
     void remove(String key) {
+        source = null;
         slots.remove(key);
     }
 
@@ -117,12 +125,17 @@ final class SessionData {
      * @throws SessionTooLargeException when an in-place change took a value over a limit
      */
     Map<String, JsonNode> snapshot() {
-        Map<String, JsonNode> out = new LinkedHashMap<>();
+        boolean unchanged = source != null;
         for (Map.Entry<String, Slot> e : slots.entrySet()) {
             Slot slot = e.getValue();
             refresh(e.getKey(), slot);
-            out.put(e.getKey(), slot.node);
+            unchanged &= slot.node == slot.origin;
         }
+        if (unchanged) {
+            return source;
+        }
+        Map<String, JsonNode> out = new LinkedHashMap<>();
+        slots.forEach((k, slot) -> out.put(k, slot.node));
         return out;
     }
 
@@ -145,6 +158,7 @@ final class SessionData {
      * changed (and the objects it holds for them).
      */
     void absorb(Map<String, JsonNode> merged, Map<String, String> mergedTypes, Set<String> ownKeys) {
+        source = null;
         slots.keySet().removeIf(k -> !ownKeys.contains(k) && !merged.containsKey(k));
         merged.forEach((k, v) -> {
             if (!ownKeys.contains(k)) {
@@ -379,6 +393,8 @@ final class SessionData {
     private static final class Slot {
         /** The key's JSON: as stored, put, or last changed in place. */
         JsonNode node;
+        /** The tree the slot was made with: {@link #node} is still it when nothing changed the key. */
+        final JsonNode origin;
         /** The type descriptor stored with the JSON; null when it has none (natural JSON). */
         String descriptor;
         /** Whether {@link #value} is set: a stored value is decoded at its first read. */
@@ -397,6 +413,7 @@ final class SessionData {
 
         Slot(JsonNode node, String descriptor) {
             this.node = node;
+            this.origin = node;
             this.descriptor = descriptor;
         }
 

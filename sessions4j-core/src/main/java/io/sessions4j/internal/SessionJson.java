@@ -61,6 +61,10 @@ final class SessionJson {
      */
     record Parsed(CookieState cookie, Instant created, Map<String, JsonNode> data, Map<String, String> types,
             String principal) {
+        /** {@return the same record with {@code other} as its cookie} */
+        Parsed withCookie(CookieState other) {
+            return new Parsed(other, created, data, types, principal);
+        }
     }
 
     /**

@@ -68,6 +68,7 @@ final class SessionWriter {
     }
 
     void destroy(String id) {
+        engine.forgetParsed(id);
         call("destroy", () -> {
             store.destroy(id);
             return null;
@@ -76,6 +77,7 @@ final class SessionWriter {
 
     /** Best effort, for housekeeping: a failure is ignored, the record expires on its own. */
     void destroyQuietly(String id) {
+        engine.forgetParsed(id);
         try {
             timing.run("destroy", () -> {
                 store.destroy(id);
@@ -105,7 +107,7 @@ final class SessionWriter {
             forget(s);
             return Outcome.DESTROYED;
         }
-        String json = engine.json().write(s.cookie, engine.storedCreated(s.created), snapshot, s.data.types(),
+        String json = engine.writeRecord(s.id, s.cookie, engine.storedCreated(s.created), snapshot, s.data.types(),
                 s.principal);
         if (s.storedJson == null) {
             StoredSession record = new StoredSession(json, expiry, s.principal);
@@ -220,7 +222,7 @@ final class SessionWriter {
                     }
                     Instant created = parsed.created() != null ? parsed.created() : s.created;
                     writingExpiry = engine.storeExpiry(writingCookie, created, now);
-                    writing = engine.json().write(writingCookie, engine.storedCreated(created), writingData,
+                    writing = engine.writeRecord(s.id, writingCookie, engine.storedCreated(created), writingData,
                             writingTypes, writingPrincipal);
                 }
             }

@@ -87,12 +87,12 @@ public final class UriComponent {
         if (pct < 0) {
             return s;
         }
-        ByteBuffer bytes = ByteBuffer.allocate(s.length());
         StringBuilder out = new StringBuilder(s.length());
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
-        int i = 0;
+        out.append(s, 0, pct);
+        // Allocated for the first escape of a byte beyond ASCII only: a session cookie escapes just ASCII.
+        ByteBuffer bytes = null;
+        CharsetDecoder decoder = null;
+        int i = pct;
         while (i < s.length()) {
             char c = s.charAt(i);
             if (c != '%') {
@@ -100,18 +100,37 @@ public final class UriComponent {
                 i++;
                 continue;
             }
-            bytes.clear();
-            while (i < s.length() && s.charAt(i) == '%') {
-                if (i + 2 >= s.length()) {
+            int end = i;
+            boolean ascii = true;
+            while (end < s.length() && s.charAt(end) == '%') {
+                if (end + 2 >= s.length()) {
                     return null;
                 }
-                int hi = hexDigit(s.charAt(i + 1));
-                int lo = hexDigit(s.charAt(i + 2));
+                int hi = hexDigit(s.charAt(end + 1));
+                int lo = hexDigit(s.charAt(end + 2));
                 if (hi < 0 || lo < 0) {
                     return null;
                 }
-                bytes.put((byte) ((hi << 4) | lo));
-                i += 3;
+                ascii &= hi < 8;
+                end += 3;
+            }
+            if (ascii) {
+                // An ASCII byte is a whole character in UTF-8, whatever surrounds it.
+                for (int j = i; j < end; j += 3) {
+                    out.append((char) (hexDigit(s.charAt(j + 1)) << 4 | hexDigit(s.charAt(j + 2))));
+                }
+                i = end;
+                continue;
+            }
+            if (bytes == null) {
+                bytes = ByteBuffer.allocate(s.length());
+                decoder = StandardCharsets.UTF_8.newDecoder()
+                        .onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT);
+            }
+            bytes.clear();
+            for (; i < end; i += 3) {
+                bytes.put((byte) (hexDigit(s.charAt(i + 1)) << 4 | hexDigit(s.charAt(i + 2))));
             }
             bytes.flip();
             try {

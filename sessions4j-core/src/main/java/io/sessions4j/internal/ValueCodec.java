@@ -45,9 +45,12 @@ final class ValueCodec {
     private final JavaType objectType;
     private final JavaType naturalMap;
     private final JavaType naturalList;
+    /** The default mapper with no modules: its natural form of a string, int, long or boolean tree is known. */
+    private final boolean plainMapper;
 
-    private ValueCodec(ObjectMapper mapper, TypeAllowlist allowlist, ValueLimits limits) {
+    private ValueCodec(ObjectMapper mapper, TypeAllowlist allowlist, ValueLimits limits, boolean plainMapper) {
         this.mapper = mapper;
+        this.plainMapper = plainMapper;
         this.allowlist = allowlist;
         this.limits = limits;
         this.descriptors = new TypeDescriptors(mapper, allowlist);
@@ -87,7 +90,7 @@ final class ValueCodec {
         mapper.configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false);
         mapper.getFactory().setStreamReadConstraints(limits.readConstraints());
         mapper.getFactory().setStreamWriteConstraints(limits.writeConstraints());
-        return new ValueCodec(mapper, allowlist, limits);
+        return new ValueCodec(mapper, allowlist, limits, configured == null && modules.isEmpty());
     }
 
     private static ObjectMapper copyOf(ObjectMapper configured) {
@@ -214,6 +217,21 @@ final class ValueCodec {
 
     /** The value as Jackson's natural form ({@code Map}, {@code List}, {@code String}, {@code Integer}...). */
     Object decodeNatural(JsonNode node) throws IOException {
+        // What the untyped deserializer makes of these, without a parser and a deserialization context.
+        if (plainMapper && node.isValueNode()) {
+            if (node.isTextual()) {
+                return node.textValue();
+            }
+            if (node.isInt()) {
+                return node.intValue();
+            }
+            if (node.isLong()) {
+                return node.longValue();
+            }
+            if (node.isBoolean()) {
+                return node.booleanValue();
+            }
+        }
         try (DecimalTreeParser parser = new DecimalTreeParser(node, mapper)) {
             return natural.readValue(parser);
         }

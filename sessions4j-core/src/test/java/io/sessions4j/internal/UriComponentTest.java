@@ -102,6 +102,16 @@ class UriComponentTest {
     }
 
     @Test
+    void decodesRunsThatMixAsciiAndMultiByteEscapes() {
+        assertThat(UriComponent.decode("%41%C3%A9%42")).isEqualTo("AéB");
+        assertThat(UriComponent.decode("s%3A%E6%97%A5.%2F")).isEqualTo("s:日./");
+        // A lead byte followed by an ASCII byte is malformed, in a run of escapes as alone.
+        assertThat(UriComponent.decode("%C3%41")).isNull();
+        assertThat(UriComponent.decode("%41%C3")).isNull();
+        assertThat(UriComponent.decode("%41%3A%zz")).isNull();
+    }
+
+    @Test
     void keepsNonAsciiCharactersThatAreNotEscaped() {
         assertThat(UriComponent.decode("é%20x")).isEqualTo("é x");
     }
