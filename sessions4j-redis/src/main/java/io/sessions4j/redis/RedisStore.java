@@ -376,7 +376,9 @@ public final class RedisStore implements SessionStore {
     @Override
     public void clear() {
         call("clear", () -> {
-            await(redis.unlink(expiryIndex.keys()));
+            if (expiryIndex.enabled()) {
+                await(redis.unlink(expiryIndex.keys()));
+            }
             try (Stream<String> keys = Stream.concat(scanKeys(), scan(globEscape(indexPrefix) + "*"))) {
                 Iterator<String> it = keys.iterator();
                 String[] batch = new String[scanCount];
