@@ -184,6 +184,11 @@ final class SessionLocks {
         }
     }
 
+    /** Whether a request of this JVM holds or waits for the session's lock: one map lookup, no allocation. */
+    boolean busyHere(String id) {
+        return entries.containsKey(id);
+    }
+
     /** How many ids currently have a lock entry in this JVM (for tests). */
     int size() {
         return entries.size();

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,6 +47,9 @@ final class SessionWriter {
     private volatile boolean storeLockFailureLogged;
     /** {@link System#nanoTime()} before which a conflicting save does not ask the store for its lock. */
     private volatile long storeLocksRetryAt = System.nanoTime();
+    /** When the last give-up was logged, and how many were not since. */
+    private volatile long lastConflictLine = System.nanoTime() - StoreFailureLog.INTERVAL.toNanos();
+    private final AtomicInteger conflictsUnlogged = new AtomicInteger();
 
     SessionWriter(Engine engine, SessionStore store) {
         this.engine = engine;
@@ -122,9 +126,10 @@ final class SessionWriter {
 
     /**
      * Compare-and-set, re-read and merge, {@code mergeAttempts} times on its own; then under the session's
-     * lock until it succeeds or the lock timeout passes. Under the lock only saves that have not escalated
-     * yet can still get in between, and each time one does, that save made progress: the session as a whole
-     * always moves on.
+     * lock until it succeeds or the lock timeout passes. A save that finds the lock held in this JVM takes
+     * it at once rather than racing its holder: on a hot session the holder's slower re-read and merge would
+     * otherwise lose to each newcomer in turn until it timed out. Under the lock only saves of other instances
+     * that have not escalated yet can still get in between, and each time one does, that save made progress.
      */
     private Outcome compareAndSet(SessionImpl s, Map<String, JsonNode> snapshot, String json, Instant expiry,
             Instant now, boolean locked) {
@@ -148,6 +153,11 @@ final class SessionWriter {
         int refusedOwnText = 0;
         try {
             for (int attempt = 1; ; attempt++) {
+                if (!underLock && engine.locks().busyHere(s.id)) {
+                    held = lockForMerge(s.id, timeout);
+                    underLock = true;
+                    deadline = System.nanoTime() + timeout.toNanos();
+                }
                 String exp = expected;
                 StoredSession next = new StoredSession(writing, writingExpiry, writingPrincipal);
                 if (attempt > 1) {
@@ -172,11 +182,11 @@ final class SessionWriter {
                     observer.mergeConflict();
                 }
                 if (!underLock && attempt >= optimistic) {
-                    deadline = System.nanoTime() + timeout.toNanos();
                     held = lockForMerge(s.id, timeout);
                     underLock = true;
+                    deadline = System.nanoTime() + timeout.toNanos();
                 } else if (underLock && System.nanoTime() - deadline >= 0) {
-                    throw new SessionConflictException(store.name(), timeout);
+                    throw gaveUp(s.id, timeout);
                 }
                 Optional<StoredSession> fresh = get(s.id);
                 if (fresh.isEmpty() || fresh.get().isExpiredAt(now)) {
@@ -244,8 +254,26 @@ final class SessionWriter {
                 return engine.locks().acquireLocal(id, timeout);
             }
         } catch (SessionLockTimeoutException e) {
-            throw new SessionConflictException(store.name(), timeout);
+            throw gaveUp(id, timeout);
         }
+    }
+
+    /**
+     * A save that gives up is a 503 for its user and a sign of a session written far faster than the store
+     * can take it, so it is a warning, though at most one line per interval with the count left out.
+     */
+    private SessionConflictException gaveUp(String id, Duration timeout) {
+        long now = System.nanoTime();
+        long last = lastConflictLine;
+        if (now - last >= StoreFailureLog.INTERVAL.toNanos()) {
+            lastConflictLine = now;
+            LOG.warn("a save of session {} to {} gave up after {} ms of conflicting concurrent saves ({} more "
+                    + "since the last line); the session is written faster than the store takes it",
+                    LogIds.hash(id), store.name(), timeout.toMillis(), conflictsUnlogged.getAndSet(0));
+        } else {
+            conflictsUnlogged.incrementAndGet();
+        }
+        return new SessionConflictException(store.name(), timeout);
     }
 
     private static <V> Map<String, V> merge(Map<String, V> theirs, Set<String> ownKeys, Map<String, V> ours) {

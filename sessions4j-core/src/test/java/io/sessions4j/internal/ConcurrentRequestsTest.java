@@ -180,10 +180,16 @@ class ConcurrentRequestsTest extends EngineTestSupport {
         SessionManager engine = SessionManager.create(SessionConfig.builder().secrets(SECRET).clock(clock)
                 .store(everyoneElseWins).lockTimeout(Duration.ofMillis(200)).build());
         FakeExchange first = request(engine, FakeExchange.get("/"), s -> s.put("a", 1));
-        try (RequestScope scope = engine.open(FakeExchange.following(first))) {
-            scope.session().put("a", 2);
-            assertThatThrownBy(scope::commit).isInstanceOf(SessionConflictException.class)
-                    .hasMessageContaining("200 ms of conflicting concurrent saves");
+        try (LogCapture log = new LogCapture()) {
+            for (int i = 0; i < 2; i++) {
+                try (RequestScope scope = engine.open(FakeExchange.following(first))) {
+                    scope.session().put("a", 2);
+                    assertThatThrownBy(scope::commit).isInstanceOf(SessionConflictException.class)
+                            .hasMessageContaining("200 ms of conflicting concurrent saves");
+                }
+            }
+            assertThat(log.lines("gave up after 200 ms")).as("one warning, not one per request").singleElement()
+                    .asString().contains("WARN").contains("session " + LogIds.hash(CommitDecisionsTest.sessionId(first)));
         }
         assertThat(otherWrites.get()).as("it kept retrying under its lock").isGreaterThan(2);
     }
@@ -218,6 +224,81 @@ class ConcurrentRequestsTest extends EngineTestSupport {
         assertThat(memory.locks().orElseThrow().tryLock(id, Duration.ofSeconds(1))).as("released").isPresent();
         request(engine, FakeExchange.following(first), s -> assertThat(s.keys())
                 .containsExactlyInAnyOrder("a", "mine", "x1", "x0"));
+    }
+
+    /**
+     * A save that escalated to the session's lock must not keep losing to saves that have not: while this
+     * instance holds the merge lock of a session, its other saves of that session wait for it instead of
+     * racing it (on a hot session they would otherwise win every time, until the holder times out).
+     */
+    @Test
+    void aSaveWaitsForTheMergeLockThisInstanceHoldsInsteadOfRacingIt() throws Exception {
+        MemoryStore memory = MemoryStore.builder().clock(clock).build();
+        AtomicInteger refusals = new AtomicInteger(2);
+        CountDownLatch holderRereads = new CountDownLatch(1);
+        CountDownLatch releaseHolder = new CountDownLatch(1);
+        List<String> written = java.util.Collections.synchronizedList(new ArrayList<>());
+        Thread[] holder = new Thread[1];
+        SessionStore store = new ForwardingStore(memory) {
+            @Override
+            public Optional<StoredSession> get(String id) {
+                if (Thread.currentThread() == holder[0] && refusals.get() <= 0) {
+                    // The holder re-reads under its lock; keep it there until the newcomer had its chance.
+                    holderRereads.countDown();
+                    await(releaseHolder);
+                }
+                return memory.get(id);
+            }
+
+            @Override
+            public boolean replace(String id, String expectedJson, StoredSession session) {
+                if (Thread.currentThread() == holder[0] && refusals.getAndDecrement() > 0) {
+                    StoredSession current = memory.get(id).orElseThrow();
+                    memory.set(id, new StoredSession(current.json().replaceFirst("\\}$", ",\"x" + refusals.get()
+                            + "\":true}"), current.expires()));
+                    return false;
+                }
+                boolean ok = memory.replace(id, expectedJson, session);
+                if (ok) {
+                    written.add(Thread.currentThread() == holder[0] ? "holder" : "newcomer");
+                }
+                return ok;
+            }
+        };
+        SessionManager engine = SessionManager.create(SessionConfig.builder().secrets(SECRET).clock(clock)
+                .store(store).build());
+        FakeExchange first = request(engine, FakeExchange.get("/"), s -> s.put("a", 1));
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Future<?> held = pool.submit(() -> {
+                holder[0] = Thread.currentThread();
+                request(engine, FakeExchange.following(first), s -> s.put("n", 1));
+            });
+            assertThat(holderRereads.await(10, TimeUnit.SECONDS)).as("the holder escalated").isTrue();
+            Future<?> newcomer = pool.submit(() -> request(engine, FakeExchange.following(first), s -> s.put("n", 2)));
+            try {
+                newcomer.get(1, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.TimeoutException expected) {
+                // Still waiting for the holder's lock, as it should.
+            }
+            releaseHolder.countDown();
+            held.get(10, TimeUnit.SECONDS);
+            newcomer.get(10, TimeUnit.SECONDS);
+        } finally {
+            releaseHolder.countDown();
+            pool.shutdownNow();
+        }
+        assertThat(written).as("the holder's save landed first; the newcomer's came after it")
+                .containsExactly("holder", "newcomer");
+        request(engine, FakeExchange.following(first), s -> assertThat(s.get("n", Integer.class)).contains(2));
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Test

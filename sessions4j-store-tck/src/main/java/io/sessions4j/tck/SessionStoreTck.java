@@ -554,6 +554,31 @@ public abstract class SessionStoreTck {
     }
 
     /**
+     * Many requests of one session at once, all writing the same key, over two instances: in MERGE mode that
+     * key is last-writer-wins, and no request fails for it, however long the conflicts last.
+     */
+    @Test
+    void concurrentWritersOfOneKeyOnOneSessionAllSucceed() throws Exception {
+        SessionStore second = secondInstance();
+        try {
+            List<SessionManager> instances = List.of(engine(b -> b), engine(b -> b.store(second)));
+            TckExchange first = newSession(instances.get(0), s -> s.put("n", -1));
+            int requests = 400;
+            List<Throwable> failures = runRequests(16, requests, i -> request(instances.get(i % 2), first,
+                    s -> s.put("n", i).put("seen" + (i % 4), true)));
+            assertThat(failures).as("failed requests").isEmpty();
+            request(instances.get(1), first, s -> {
+                assertThat(s.get("n", Integer.class)).hasValueSatisfying(n -> assertThat(n).isBetween(0, requests - 1));
+                for (int k = 0; k < 4; k++) {
+                    assertThat(s.get("seen" + k, Boolean.class)).as("seen" + k).contains(true);
+                }
+            });
+        } finally {
+            closeSecond(second);
+        }
+    }
+
+    /**
      * LOCK mode makes a read-modify-write of one key exact: across two instances when the store has
      * {@linkplain SessionStore#locks() locks}, otherwise (the store says it cannot lock across instances)
      * within one instance.
