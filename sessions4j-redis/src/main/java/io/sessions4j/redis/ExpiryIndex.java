@@ -234,15 +234,42 @@ final class ExpiryIndex implements AutoCloseable {
      */
     void written(String id, long expiresAtMillis, String principal, boolean onlyIfTracked) {
         if (cluster && enabled()) {
-            STEP.run2(redis, ScriptOutputType.INTEGER, timeout, set, principals, id, Long.toString(expiresAtMillis),
-                    principal == null ? "" : principal, onlyIfTracked ? "1" : "0");
+            step(id, Long.toString(expiresAtMillis), principal == null ? "" : principal, onlyIfTracked ? "1" : "0");
         }
     }
 
     /** On Cluster, before a session is destroyed: it leaves the index first, so no drain can take it for expired. */
     void forget(String id) {
         if (cluster && enabled()) {
-            STEP.run2(redis, ScriptOutputType.INTEGER, timeout, set, principals, id, "", "", "0");
+            step(id, "", "", "0");
+        }
+    }
+
+    /**
+     * The index step never fails the request: the session itself is written (or about to be destroyed), and
+     * only its expiry event is at stake. While the index's slot migrates between masters its two keys may be
+     * on different nodes for a moment ({@code TRYAGAIN}); the step is retried briefly, then logged and skipped
+     * (a new session then goes unreported, a destroyed one may be reported as expired).
+     */
+    private void step(String... args) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                STEP.run2(redis, ScriptOutputType.INTEGER, timeout, set, principals, args);
+                return;
+            } catch (RuntimeException e) {
+                boolean retry = attempt < 5 && String.valueOf(e.getMessage()).contains("TRYAGAIN");
+                if (!retry) {
+                    LOG.warn("RedisStore: the expiry index step failed, the session's expiry event may be wrong: {}",
+                            e.toString());
+                    return;
+                }
+                try {
+                    Thread.sleep(20L * attempt);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
         }
     }
 
