@@ -10,6 +10,7 @@
 #   s4j-memory    sessions4j SessionFilter + MemoryStore, defaults
 #   s4j-redis     sessions4j SessionFilter + RedisStore, defaults
 #   s4j-pg        sessions4j SessionFilter + JdbcStore (PostgreSQL), HikariCP, defaults
+#   s4j-pg-async  s4j-pg with the store's opt-in asynchronousCommit (not in the default list: not a default)
 #
 #   bench/peers.sh                                   # everything, ~10 minutes
 #   DURATION=5s WARMUP=2s bench/peers.sh             # a quick check
@@ -70,7 +71,7 @@ if [ -z "${SKIP_BUILD:-}" ]; then
   echo "building sessions4j-peers (./mvnw -q -pl sessions4j-peers -am package -DskipTests -DskipFuzz)" >&2
   ./mvnw -q -pl sessions4j-peers -am package -DskipTests -DskipFuzz
 fi
-CP="$ROOT/sessions4j-peers/target/classes:$ROOT/sessions4j-peers/target/lib/*"
+CP=${PEERS_CP:-"$ROOT/sessions4j-peers/target/classes:$ROOT/sessions4j-peers/target/lib/*"}
 
 PIDS=()
 PG_BIN=
@@ -85,7 +86,7 @@ cleanup() {
 trap cleanup EXIT
 
 needs() { # variant -> redis | jdbc | nothing
-  case "$1" in *redis) echo redis ;; spring-jdbc|s4j-pg) echo jdbc ;; *) echo nothing ;; esac
+  case "$1" in *redis) echo redis ;; spring-jdbc|s4j-pg|s4j-pg-async) echo jdbc ;; *) echo nothing ;; esac
 }
 want_redis=0; want_pg=0
 for v in $VARIANTS; do
@@ -313,7 +314,8 @@ done
   fi
   echo "| pair | \`/\` req/s | \`/read\` req/s | server CPU/req \`/\` | server CPU/req \`/read\` |"
   echo "|---|---|---|---|---|"
-  for pair in "s4j-memory jetty-native" "s4j-memory jetty-none" "s4j-redis spring-redis" "s4j-pg spring-jdbc"; do
+  for pair in "s4j-memory jetty-native" "s4j-memory jetty-none" "s4j-redis spring-redis" "s4j-pg spring-jdbc" \
+      "s4j-pg-async spring-jdbc" "s4j-pg-async s4j-pg"; do
     set -- $pair
     if [ -z "$(field "$1" / 3)" ] || [ -z "$(field "$2" / 3)" ]; then continue; fi
     echo "| $1 / $2 | $(ratio "$(field "$1" / 3)" "$(field "$2" / 3)") | $(ratio "$(field "$1" /read 3)" "$(field "$2" /read 3)") |" \

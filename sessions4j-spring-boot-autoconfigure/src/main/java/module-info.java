@@ -17,10 +17,15 @@ module io.sessions4j.spring.boot {
     requires static java.sql;
     requires static spring.boot.health;
     requires static spring.security.core;
+    requires static spring.security.web;
+    requires static spring.security.config;
+    requires static spring.web;
+    requires org.slf4j;
     requires static io.sessions4j.micrometer;
     requires static micrometer.core;
 
     exports io.sessions4j.spring.boot;
+    exports io.sessions4j.spring.boot.security;
     // Spring instantiates the auto-configuration classes and the failure analyzer reflectively.
     opens io.sessions4j.spring.boot to spring.core, spring.beans, spring.context, spring.boot;
 }

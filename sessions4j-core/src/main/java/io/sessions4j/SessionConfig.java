@@ -73,8 +73,10 @@ public final class SessionConfig {
     private final List<SessionListener> listeners;
     private final List<SessionObserver> observers;
     private final PrincipalLimit principalLimit;
+    private final IdTransport idTransport;
 
     private SessionConfig(Builder b) {
+        this.idTransport = b.idTransport;
         this.principalLimit = b.principalLimit;
         this.name = b.name;
         this.secrets = List.copyOf(b.secrets);
@@ -112,6 +114,14 @@ public final class SessionConfig {
      */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * {@return how the session id travels: the signed cookie, a token header, or both in order} Default
+     * {@link IdTransport#cookie()}.
+     */
+    public IdTransport idTransport() {
+        return idTransport;
     }
 
     /** {@return the cookie name; default {@code connect.sid}} */
@@ -332,8 +342,22 @@ public final class SessionConfig {
         private final List<SessionListener> listeners = new ArrayList<>();
         private final List<SessionObserver> observers = new ArrayList<>();
         private PrincipalLimit principalLimit;
+        private IdTransport idTransport = IdTransport.cookie();
 
         private Builder() {
+        }
+
+        /**
+         * How the session id travels: the signed cookie (the default), a signed token in a header for mobile and
+         * API clients ({@link IdTransport#header()}), or both in order. See {@link IdTransport} for when the
+         * header is sent.
+         *
+         * @param idTransport default {@link IdTransport#cookie()}
+         * @return this builder
+         */
+        public Builder idTransport(IdTransport idTransport) {
+            this.idTransport = Objects.requireNonNull(idTransport, "idTransport");
+            return this;
         }
 
         /**

@@ -1,6 +1,7 @@
 package io.sessions4j.benchmarks;
 
 import io.sessions4j.CookieOptions;
+import io.sessions4j.IdTransport;
 import io.sessions4j.MemoryStore;
 import io.sessions4j.SameSite;
 import io.sessions4j.Session;
@@ -53,6 +54,9 @@ public class RequestPathBenchmark {
     private SessionManager throttledSessions;
     private MemoryStore boundedStore;
     private SessionManager freshSessions;
+    /** The same store, the id in the {@code X-Session-Token} header instead of the cookie. */
+    private SessionManager tokenSessions;
+    private List<String> token;
     private BenchExchange exchange;
     /** The {@code Cookie} header of a stored session: {@code connect.sid=s%3A<id>.<signature>}. */
     private String cookie;
@@ -89,6 +93,8 @@ public class RequestPathBenchmark {
         freshSessions = SessionManager.create(config(boundedStore, Duration.ZERO));
         exchange = new BenchExchange("/");
         cookie = login(sessions);
+        tokenSessions = SessionManager.create(config(store, Duration.ZERO, IdTransport.header()));
+        token = List.of(tokenLogin(tokenSessions));
         throttledCookie = login(throttledSessions);
         typedCookie = typedLogin(sessions);
         char last = cookie.charAt(cookie.length() - 1);
@@ -102,7 +108,11 @@ public class RequestPathBenchmark {
     }
 
     private SessionConfig config(MemoryStore store, Duration touchAfter) {
-        SessionConfig.Builder builder = SessionConfig.builder();
+        return config(store, touchAfter, IdTransport.cookie());
+    }
+
+    private SessionConfig config(MemoryStore store, Duration touchAfter, IdTransport idTransport) {
+        SessionConfig.Builder builder = SessionConfig.builder().idTransport(idTransport);
         if (sessionObserver != null) {
             builder.observer(sessionObserver);
         }
@@ -130,6 +140,22 @@ public class RequestPathBenchmark {
         }
         String header = setCookies.get(0);
         return header.substring(0, header.indexOf(';'));
+    }
+
+    /** As {@link #login}, for an API client: returns the token of the {@code X-Session-Token} header. */
+    private String tokenLogin(SessionManager manager) {
+        try (RequestScope scope = manager.open(exchange.reset(null))) {
+            Session s = scope.session();
+            s.put("user", "alice");
+            s.put("views", 1);
+            s.put("roles", List.of("reader", "writer"));
+            scope.commit();
+        }
+        String header = exchange.responseHeader(IdTransport.DEFAULT_HEADER);
+        if (header == null || header.isEmpty()) {
+            throw new IllegalStateException("expected a session token");
+        }
+        return header;
     }
 
     /** A session of Java objects, as a Java application keeps: a user record, roles, notes. */
@@ -172,6 +198,16 @@ public class RequestPathBenchmark {
     @Benchmark
     public Object loadedUnchanged() {
         try (RequestScope scope = sessions.open(exchange.reset(cookie))) {
+            Object user = scope.session().get("user").orElseThrow();
+            scope.commit();
+            return user;
+        }
+    }
+
+    /** (a'') As (a) for an API client: the id in the {@code X-Session-Token} header, no cookie. */
+    @Benchmark
+    public Object loadedUnchangedByToken() {
+        try (RequestScope scope = tokenSessions.open(exchange.resetWithToken(IdTransport.DEFAULT_HEADER, token))) {
             Object user = scope.session().get("user").orElseThrow();
             scope.commit();
             return user;

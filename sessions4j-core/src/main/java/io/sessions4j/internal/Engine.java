@@ -2,6 +2,7 @@ package io.sessions4j.internal;
 
 import io.sessions4j.ConcurrencyMode;
 import io.sessions4j.CookieOptions;
+import io.sessions4j.IdTransport;
 import io.sessions4j.SessionConfig;
 import io.sessions4j.SessionException;
 import io.sessions4j.SessionListener;
@@ -49,6 +50,8 @@ public final class Engine implements SessionManager {
     private final LifecycleEvents events = new LifecycleEvents(this);
     private final SessionObserver observer;
     private final StoreTiming storeTiming;
+    /** The token header of {@link IdTransport}; null when the id travels in the cookie only. */
+    private final TokenHeader tokenHeader;
     private volatile UserSessions userSessions;
 
     public Engine(SessionConfig config) {
@@ -56,6 +59,7 @@ public final class Engine implements SessionManager {
         this.observer = Observers.of(config.observers());
         this.storeTiming = new StoreTiming(config.store().name(), observer);
         this.signer = new CookieSigner(config.secrets());
+        this.tokenHeader = config.idTransport().headerName().map(TokenHeader::new).orElse(null);
         this.values = ValueCodec.create(config);
         this.json = new SessionJson(values.mapper(), values.limits());
         this.writer = new SessionWriter(this, config.store());
@@ -78,7 +82,36 @@ public final class Engine implements SessionManager {
             return RequestScopeImpl.unavailable(this, exchange);
         }
         boolean secure = isSecure(exchange);
-        List<String> values = CookieHeaderParser.values(exchange.headers("Cookie"), config.name(), MAX_CANDIDATES);
+        if (tokenHeader == null) {
+            return resolve(exchange, options, secure,
+                    CookieHeaderParser.values(exchange.headers("Cookie"), config.name(), MAX_CANDIDATES), false);
+        }
+        // The first transport present in the request names the session; the others are not read.
+        for (IdTransport.Channel channel : config.idTransport().order()) {
+            if (channel == IdTransport.Channel.COOKIE) {
+                List<String> cookies = CookieHeaderParser.values(exchange.headers("Cookie"), config.name(),
+                        MAX_CANDIDATES);
+                if (!cookies.isEmpty()) {
+                    return resolve(exchange, options, secure, cookies, false);
+                }
+            } else {
+                List<String> tokens = tokenHeader.candidates(exchange, observer);
+                if (tokens != null) {
+                    return resolve(exchange, options, secure, tokens, true);
+                }
+            }
+        }
+        return RequestScopeImpl.fresh(this, exchange, options, secure, null, false);
+    }
+
+    /**
+     * Loads the session of the first signed value that names one, or starts a fresh session.
+     *
+     * @param values signed values from one transport, in order
+     * @param byHeader whether they came in the token header rather than the cookie
+     */
+    private RequestScopeImpl resolve(HttpExchange exchange, CookieOptions options, boolean secure,
+            List<String> values, boolean byHeader) {
         String firstValid = null;
         Set<String> tried = new HashSet<>();
         for (String value : values) {
@@ -96,7 +129,7 @@ public final class Engine implements SessionManager {
             }
             // A cookie signed with the current secret can be sent back as it came, without signing again.
             String reusable = secret == 0 ? value : null;
-            RequestScopeImpl scope = tryLoad(exchange, options, secure, id, reusable);
+            RequestScopeImpl scope = tryLoad(exchange, options, secure, id, reusable, byHeader);
             if (scope != null) {
                 return scope;
             }
@@ -104,7 +137,7 @@ public final class Engine implements SessionManager {
                 break;
             }
         }
-        return RequestScopeImpl.fresh(this, exchange, options, secure, firstValid);
+        return RequestScopeImpl.fresh(this, exchange, options, secure, firstValid, byHeader);
     }
 
     @Override
@@ -146,7 +179,7 @@ public final class Engine implements SessionManager {
     }
 
     private RequestScopeImpl tryLoad(HttpExchange exchange, CookieOptions options, boolean secure, String id,
-            String signedCookie) {
+            String signedCookie, boolean byHeader) {
         SessionLocks.Held lock = config.concurrency() == ConcurrencyMode.LOCK
                 ? locks.acquire(id, config.lockLease(), config.lockTimeout())
                 : null;
@@ -174,7 +207,7 @@ public final class Engine implements SessionManager {
             keepLock = true;
             observer.loaded(SessionObserver.LoadResult.HIT);
             return RequestScopeImpl.loaded(this, exchange, options, secure, id, stored.get(), parsed, lock, now,
-                    signedCookie);
+                    signedCookie, byHeader);
         } finally {
             if (lock != null && !keepLock) {
                 lock.release();
@@ -296,6 +329,16 @@ public final class Engine implements SessionManager {
     String setCookieHeader(SessionImpl s, String signedCookie, boolean maxAgeAttribute, Instant now) {
         String value = UriComponent.encode(signedCookie != null ? signedCookie : "s:" + signer.sign(s.id));
         return SetCookieHeader.format(config.name(), value, s.cookie, maxAgeAttribute, now);
+    }
+
+    /** The token header, or null when the id travels in the cookie only. */
+    TokenHeader tokenHeader() {
+        return tokenHeader;
+    }
+
+    /** A session's token: its cookie value, {@code s:id.signature} signed with the current secret and encoded. */
+    String token(String id) {
+        return UriComponent.encode("s:" + signer.sign(id));
     }
 
     String newId(HttpExchange exchange) {

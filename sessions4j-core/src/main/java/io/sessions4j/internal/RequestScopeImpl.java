@@ -31,8 +31,13 @@ final class RequestScopeImpl implements RequestScope {
     private final boolean available;
     private final CookieOptions cookieOptions;
     private final boolean secureRequest;
-    /** The id of the request's validly signed cookie (express's cookieId); null when none. */
+    /**
+     * The id of the request's validly signed cookie (express's cookieId), or of its token header when the id came
+     * that way (see {@link #idByHeader}); null when none.
+     */
     private final String cookieId;
+    /** Whether {@link #cookieId} came in the token header of {@link io.sessions4j.IdTransport}, not the cookie. */
+    private final boolean idByHeader;
     private SessionLocks.Held lock;
     /** The request cookie's {@code s:id.signature} when signed with the current secret; null otherwise. */
     private String signedCookie;
@@ -52,8 +57,9 @@ final class RequestScopeImpl implements RequestScope {
     private boolean closed;
 
     private RequestScopeImpl(Engine engine, HttpExchange exchange, boolean available, CookieOptions cookieOptions,
-            boolean secureRequest, String cookieId) {
+            boolean secureRequest, String cookieId, boolean idByHeader) {
         this.engine = engine;
+        this.idByHeader = idByHeader;
         this.exchange = exchange;
         this.available = available;
         this.cookieOptions = cookieOptions;
@@ -63,13 +69,13 @@ final class RequestScopeImpl implements RequestScope {
 
     /** A request outside the cookie path: no session. */
     static RequestScopeImpl unavailable(Engine engine, HttpExchange exchange) {
-        return new RequestScopeImpl(engine, exchange, false, null, false, null);
+        return new RequestScopeImpl(engine, exchange, false, null, false, null, false);
     }
 
     static RequestScopeImpl loaded(Engine engine, HttpExchange exchange, CookieOptions options, boolean secure,
             String id, StoredSession stored, SessionJson.Parsed parsed, SessionLocks.Held lock, Instant loadedAt,
-            String signedCookie) {
-        RequestScopeImpl scope = new RequestScopeImpl(engine, exchange, true, options, secure, id);
+            String signedCookie, boolean byHeader) {
+        RequestScopeImpl scope = new RequestScopeImpl(engine, exchange, true, options, secure, id, byHeader);
         scope.signedCookie = signedCookie;
         scope.lock = lock;
         Instant created = parsed.created() != null ? parsed.created() : engine.now();
@@ -96,8 +102,8 @@ final class RequestScopeImpl implements RequestScope {
     }
 
     static RequestScopeImpl fresh(Engine engine, HttpExchange exchange, CookieOptions options, boolean secure,
-            String cookieId) {
-        RequestScopeImpl scope = new RequestScopeImpl(engine, exchange, true, options, secure, cookieId);
+            String cookieId, boolean byHeader) {
+        RequestScopeImpl scope = new RequestScopeImpl(engine, exchange, true, options, secure, cookieId, byHeader);
         // Only saveUninitialized stores a session nobody asked for; otherwise it is made on first use, so
         // anonymous requests and static files cost no id, cookie or data.
         if (engine.config().saveUninitialized()) {
@@ -142,6 +148,11 @@ final class RequestScopeImpl implements RequestScope {
     }
 
     @Override
+    public boolean requestedSessionIdFromCookie() {
+        return cookieId != null && !idByHeader;
+    }
+
+    @Override
     public boolean requestedSessionIdValid() {
         return cookieId != null && current != null && !current.isNew && cookieId.equals(current.id);
     }
@@ -179,7 +190,7 @@ final class RequestScopeImpl implements RequestScope {
             if (current != null) {
                 commitSession(current);
             } else if (cookieToExpire != null) {
-                exchange.addHeader("Set-Cookie", SetCookieHeader.expired(engine.config().name(), cookieToExpire));
+                tellClientItsIdEnded();
             }
         } finally {
             releaseLock();
@@ -485,6 +496,29 @@ final class RequestScopeImpl implements RequestScope {
     }
 
     private void setCookieHeaders(SessionImpl s, CommitRules.Decision decision, Instant now) {
+        TokenHeader token = engine.tokenHeader();
+        if (token == null) {
+            setCookie(s, decision, now);
+            return;
+        }
+        boolean clientHasId = s.id.equals(cookieId);
+        // A client that sent its id in the header is not sent a cookie for that same id (rolling, attributes).
+        if (engine.config().idTransport().usesCookie() && !(idByHeader && clientHasId)) {
+            setCookie(s, decision, now);
+        }
+        if (decision.setCookie() && !clientHasId) {
+            token.send(exchange, engine.token(s.id));
+            cookieSentId = s.id;
+        } else if (idByHeader && clientHasId && signedCookie == null) {
+            // Signed with a secret that is no longer the first: re-signed, so retiring that secret ends no session.
+            token.send(exchange, engine.token(s.id));
+        } else if (idByHeader && cookieToExpire != null && !clientHasId) {
+            token.clear(exchange);
+        }
+    }
+
+    /** The session's cookie when the decision says so; else the expiry of a cookie that names an ended session. */
+    private void setCookie(SessionImpl s, CommitRules.Decision decision, Instant now) {
         if (decision.setCookie()) {
             if (s.cookie.secure() && !secureRequest) {
                 LOG.debug("not sending the Secure cookie of session {} over an insecure request",
@@ -496,7 +530,16 @@ final class RequestScopeImpl implements RequestScope {
                 return;
             }
         }
-        if (cookieToExpire != null && !s.id.equals(cookieId)) {
+        if (cookieToExpire != null && !s.id.equals(cookieId) && !idByHeader) {
+            exchange.addHeader("Set-Cookie", SetCookieHeader.expired(engine.config().name(), cookieToExpire));
+        }
+    }
+
+    /** The session the client's id named ended and no other replaces it: the client is told on its own transport. */
+    private void tellClientItsIdEnded() {
+        if (idByHeader) {
+            engine.tokenHeader().clear(exchange);
+        } else {
             exchange.addHeader("Set-Cookie", SetCookieHeader.expired(engine.config().name(), cookieToExpire));
         }
     }

@@ -42,8 +42,19 @@ public interface RequestScope extends AutoCloseable {
      */
     Optional<Session> existingSession();
 
-    /** {@return the id carried by a validly signed cookie of this request, if any} */
+    /**
+     * {@return the id carried by a validly signed cookie of this request, if any} Or by its token header, when the
+     * configuration's {@link io.sessions4j.IdTransport} reads one and it named the id.
+     */
     Optional<String> requestedSessionId();
+
+    /**
+     * {@return whether {@link #requestedSessionId()} came in the session cookie rather than the token header} The
+     * default suits a scope that knows only the cookie.
+     */
+    default boolean requestedSessionIdFromCookie() {
+        return requestedSessionId().isPresent();
+    }
 
     /** {@return whether the requested id named a live session that this request still uses} */
     boolean requestedSessionIdValid();

@@ -28,7 +28,10 @@ public interface SessionObserver {
         UNSIGNED,
         /** It had the signed form, but no secret's signature matched. */
         TAMPERED,
-        /** It started with {@code s:} but was not {@code s:<id>.<signature>} (no dot, empty id, bad length). */
+        /**
+         * It started with {@code s:} but was not {@code s:<id>.<signature>} (no dot, empty id, bad length); or the
+         * token header held several different tokens, or one longer than any token issued.
+         */
         MALFORMED
     }
 

@@ -13,6 +13,7 @@ final class FakeExchange implements HttpExchange {
     private final String path;
     private final Map<String, List<String>> requestHeaders = new LinkedHashMap<>();
     private final List<String> setCookies = new ArrayList<>();
+    private final Map<String, List<String>> responseHeaders = new LinkedHashMap<>();
     private boolean secure;
     private boolean tls;
 
@@ -52,6 +53,11 @@ final class FakeExchange implements HttpExchange {
         return setCookies;
     }
 
+    /** Every value of a response header, in the order added; empty when it was never added. */
+    List<String> responseHeaders(String name) {
+        return responseHeaders.getOrDefault(name.toLowerCase(Locale.ROOT), List.of());
+    }
+
     /** The {@code name=value} part of the single Set-Cookie header. */
     String cookiePair() {
         if (setCookies.size() != 1) {
@@ -88,6 +94,7 @@ final class FakeExchange implements HttpExchange {
 
     @Override
     public void addHeader(String name, String value) {
+        responseHeaders.computeIfAbsent(name.toLowerCase(Locale.ROOT), k -> new ArrayList<>()).add(value);
         if (name.equalsIgnoreCase("Set-Cookie")) {
             setCookies.add(value);
         }

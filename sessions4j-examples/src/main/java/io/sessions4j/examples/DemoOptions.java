@@ -1,7 +1,10 @@
 package io.sessions4j.examples;
 
+import io.sessions4j.IdTransport;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -18,10 +21,11 @@ import java.util.Optional;
  * @param cookieMaxAge the lifetime of new sessions' cookies; {@code null} for a browser-session cookie
  * @param sessions whether the session filter is installed ({@code --no-session} turns it off)
  * @param threads a fixed number of server threads, or 0 for Jetty's default pool
+ * @param idTransport how the session id travels: the cookie (default), the X-Session-Token header, or both
  * @param help whether only the usage text was asked for
  */
 public record DemoOptions(String host, int port, Optional<String> secret, String store, Duration cookieMaxAge,
-        boolean sessions, int threads, boolean help) {
+        boolean sessions, int threads, IdTransport idTransport, boolean help) {
 
     static final String USAGE = String.join("\n",
             "usage: DemoServer [options]",
@@ -36,6 +40,8 @@ public record DemoOptions(String host, int port, Optional<String> secret, String
             "  --cookie-max-age D   lifetime of the session cookie: seconds, or 90s, 10m, 2h, 30d, an ISO-8601",
             "                       duration (PT1M), or 'session' for a browser-session cookie (default 60s)",
             "  --threads N          fixed number of server threads (default: Jetty's own pool)",
+            "  --id-transport T     how the session id travels: cookie (default), header (X-Session-Token,",
+            "                       for API clients), or both in order: header,cookie or cookie,header",
             "  --no-session         serve the same pages without the session filter (load-test baseline)",
             "  --help               print this text",
             "");
@@ -48,27 +54,28 @@ public record DemoOptions(String host, int port, Optional<String> secret, String
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(secret, "secret");
         Objects.requireNonNull(store, "store");
+        Objects.requireNonNull(idTransport, "idTransport");
     }
 
     /** The defaults: port 3000 on 127.0.0.1, memory store, 60 s cookies, sessions on, a random secret. */
     public static DemoOptions defaults() {
         return new DemoOptions(DEFAULT_HOST, DEFAULT_PORT, Optional.empty(), "memory", DEFAULT_COOKIE_MAX_AGE,
-                true, 0, false);
+                true, 0, IdTransport.cookie(), false);
     }
 
     /** These options on another port (tests use 0). */
     public DemoOptions withPort(int newPort) {
-        return new DemoOptions(host, newPort, secret, store, cookieMaxAge, sessions, threads, help);
+        return new DemoOptions(host, newPort, secret, store, cookieMaxAge, sessions, threads, idTransport, help);
     }
 
     /** These options with a fixed secret. */
     public DemoOptions withSecret(String newSecret) {
-        return new DemoOptions(host, port, Optional.of(newSecret), store, cookieMaxAge, sessions, threads, help);
+        return new DemoOptions(host, port, Optional.of(newSecret), store, cookieMaxAge, sessions, threads, idTransport, help);
     }
 
     /** These options with or without the session filter. */
     public DemoOptions withSessions(boolean enabled) {
-        return new DemoOptions(host, port, secret, store, cookieMaxAge, enabled, threads, help);
+        return new DemoOptions(host, port, secret, store, cookieMaxAge, enabled, threads, idTransport, help);
     }
 
     /**
@@ -89,6 +96,7 @@ public record DemoOptions(String host, int port, Optional<String> secret, String
         Duration cookieMaxAge = DEFAULT_COOKIE_MAX_AGE;
         boolean sessions = true;
         int threads = 0;
+        IdTransport idTransport = IdTransport.cookie();
         boolean help = false;
 
         for (int i = 0; i < args.length; i++) {
@@ -108,7 +116,7 @@ public record DemoOptions(String host, int port, Optional<String> secret, String
                     }
                     sessions = false;
                 }
-                case "--port", "--host", "--secret", "--store", "--cookie-max-age", "--threads" -> {
+                case "--port", "--host", "--secret", "--store", "--cookie-max-age", "--threads", "--id-transport" -> {
                     String value = inlineValue;
                     if (value == null) {
                         if (i + 1 >= args.length || args[i + 1].startsWith("--")) {
@@ -122,13 +130,32 @@ public record DemoOptions(String host, int port, Optional<String> secret, String
                         case "--secret" -> secret = Optional.of(required(flag, value));
                         case "--store" -> store = required(flag, value);
                         case "--cookie-max-age" -> cookieMaxAge = duration(flag, value);
+                        case "--id-transport" -> idTransport = idTransport(flag, value);
                         default -> threads = threads(flag, value);
                     }
                 }
                 default -> throw new UsageException("unknown option '" + arg + "'");
             }
         }
-        return new DemoOptions(host, port, secret, store, cookieMaxAge, sessions, threads, help);
+        return new DemoOptions(host, port, secret, store, cookieMaxAge, sessions, threads, idTransport, help);
+    }
+
+    /** {@code cookie}, {@code header}, or both in order, comma-separated. */
+    static IdTransport idTransport(String flag, String value) throws UsageException {
+        List<IdTransport.Channel> order = new ArrayList<>();
+        for (String part : value.split(",", -1)) {
+            switch (part.trim().toLowerCase(Locale.ROOT)) {
+                case "cookie" -> order.add(IdTransport.Channel.COOKIE);
+                case "header" -> order.add(IdTransport.Channel.HEADER);
+                default -> throw new UsageException(flag + " must be cookie, header, header,cookie or cookie,header, got '"
+                        + value + "'");
+            }
+        }
+        try {
+            return IdTransport.of(order, null);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(flag + ": " + e.getMessage());
+        }
     }
 
     private static Optional<String> nonBlank(String value) {

@@ -115,6 +115,7 @@ public final class DemoServer implements AutoCloseable {
                             return randomSecret();
                         }))
                         .store(store)
+                        .idTransport(options.idTransport())
                         .cookie(CookieOptions.builder().maxAge(options.cookieMaxAge()).sameSite(SameSite.LAX).build())
                         .build();
             } catch (RuntimeException e) {

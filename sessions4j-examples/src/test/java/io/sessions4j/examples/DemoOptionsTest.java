@@ -3,6 +3,7 @@ package io.sessions4j.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sessions4j.IdTransport;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -56,6 +57,19 @@ class DemoOptionsTest {
         assertThat(DemoOptions.duration("--cookie-max-age", "30d")).isEqualTo(Duration.ofDays(30));
         assertThat(DemoOptions.duration("--cookie-max-age", "PT1M")).isEqualTo(Duration.ofMinutes(1));
         assertThat(DemoOptions.duration("--cookie-max-age", "session")).isNull();
+    }
+
+    @Test
+    void idTransportTakesCookieHeaderOrBothInOrder() throws UsageException {
+        assertThat(parse(Map.of()).idTransport()).isEqualTo(IdTransport.cookie());
+        assertThat(parse(Map.of(), "--id-transport", "header").idTransport()).isEqualTo(IdTransport.header());
+        assertThat(parse(Map.of(), "--id-transport=header,cookie").idTransport())
+                .isEqualTo(IdTransport.headerThenCookie(IdTransport.DEFAULT_HEADER));
+        assertThat(parse(Map.of(), "--id-transport", "Cookie, Header").idTransport())
+                .isEqualTo(IdTransport.cookieThenHeader(IdTransport.DEFAULT_HEADER));
+        assertThatThrownBy(() -> parse(Map.of(), "--id-transport", "url")).hasMessageContaining("--id-transport");
+        assertThatThrownBy(() -> parse(Map.of(), "--id-transport", "header,header"))
+                .hasMessageContaining("--id-transport").hasMessageContaining("twice");
     }
 
     @Test

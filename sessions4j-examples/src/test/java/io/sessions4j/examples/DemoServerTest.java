@@ -83,6 +83,19 @@ class DemoServerTest {
     }
 
     @Test
+    void withIdTransportHeaderAnApiClientCountsWithItsToken() throws Exception {
+        start(DemoOptions.parse(new String[] {"--id-transport", "header"}, Map.of()));
+        HttpResponse<String> first = get("/");
+        assertThat(first.headers().allValues("Set-Cookie")).isEmpty();
+        String token = first.headers().firstValue("X-Session-Token").orElseThrow();
+        assertThat(token).startsWith("s%3A");
+        HttpResponse<String> second = send(HttpRequest.newBuilder(server.uri().resolve("/whoami"))
+                .header("X-Session-Token", token).GET());
+        assertThat(second.body()).isEqualTo("user: (anonymous)\nviews: 1\n");
+        assertThat(second.headers().firstValue("X-Session-Token")).isEmpty();
+    }
+
+    @Test
     void counterCountsWithTheSeedsWordsAndExpiry() throws Exception {
         start(DemoOptions.defaults());
 

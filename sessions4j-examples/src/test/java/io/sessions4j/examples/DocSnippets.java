@@ -3,6 +3,7 @@ package io.sessions4j.examples;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.sessions4j.CookieOptions;
+import io.sessions4j.IdTransport;
 import io.sessions4j.MemoryStore;
 import io.sessions4j.PrincipalLimit;
 import io.sessions4j.SameSite;
@@ -85,6 +86,17 @@ final class DocSnippets {
                 .proxy(TrustProxy.HEADER)
                 .touchAfter(Duration.ofMinutes(1))
                 .maxLifetime(Duration.ofDays(1))
+                .build();
+    }
+
+    void idTransport() {
+        SessionConfig api = SessionConfig.builder()
+                .secrets(System.getenv("SESSION_SECRET"))
+                .idTransport(IdTransport.header())           // X-Session-Token
+                .build();
+        SessionConfig both = SessionConfig.builder()
+                .secrets(System.getenv("SESSION_SECRET"))
+                .idTransport(IdTransport.headerThenCookie("X-Session-Token"))
                 .build();
     }
 

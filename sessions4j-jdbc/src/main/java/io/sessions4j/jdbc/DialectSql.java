@@ -43,11 +43,14 @@ abstract class DialectSql {
     /** Parameters: id, json, expiry. Inserts or overwrites. */
     abstract String upsert();
 
-    /** Parameters: json, expiry, id, now, expected json. Updates only a live row holding exactly the expected text. */
-    String replace() {
+    /**
+     * Parameters: json, expiry, id, now, expected ({@link #bindExpected}). Updates only a live row holding
+     * exactly the expected text.
+     */
+    String replace(boolean digest) {
         return "UPDATE " + table.qualified() + " SET " + sess + " = " + jsonValue() + ", " + expire + " = "
                 + expiryValue() + " WHERE " + sid + " = ? AND " + expire + " > " + nowValue() + " AND "
-                + sameText();
+                + sameText(digest) + asyncCommit();
     }
 
     // ---- the principal column: nullable, indexed with the expiry; Node stores never name it ----
@@ -87,14 +90,14 @@ abstract class DialectSql {
 
     /** Parameters: principal, id. */
     String setPrincipal() {
-        return "UPDATE " + table.qualified() + " SET " + principal() + " = ? WHERE " + sid + " = ?";
+        return "UPDATE " + table.qualified() + " SET " + principal() + " = ? WHERE " + sid + " = ?" + asyncCommit();
     }
 
-    /** Parameters: json, expiry, principal, id, now, expected json. {@link #replace} that also sets the principal. */
-    String replaceWithPrincipal() {
+    /** Parameters: json, expiry, principal, id, now, expected. {@link #replace} that also sets the principal. */
+    String replaceWithPrincipal(boolean digest) {
         return "UPDATE " + table.qualified() + " SET " + sess + " = " + jsonValue() + ", " + expire + " = "
                 + expiryValue() + ", " + principal() + " = ? WHERE " + sid + " = ? AND " + expire + " > "
-                + nowValue() + " AND " + sameText();
+                + nowValue() + " AND " + sameText(digest) + asyncCommit();
     }
 
     /** Parameters: principal, now. Column: id. The principal's live rows through its index, expiring first first. */
@@ -106,7 +109,7 @@ abstract class DialectSql {
     /** Parameters: id, principal. */
     String clearPrincipal() {
         return "UPDATE " + table.qualified() + " SET " + principal() + " = NULL WHERE " + sid + " = ? AND "
-                + principal() + " = ?";
+                + principal() + " = ?" + asyncCommit();
     }
 
     /**
@@ -118,10 +121,10 @@ abstract class DialectSql {
                 + table.quote("expires_ms") + " WHERE " + table.quote("sid") + " = ?";
     }
 
-    /** Parameters: id, now, expected json. Deletes only a live row holding exactly the expected text. */
-    String deleteIfUnchanged() {
+    /** Parameters: id, now, expected ({@link #bindExpected}). Deletes only a live row holding exactly the expected text. */
+    String deleteIfUnchanged(boolean digest) {
         return "DELETE FROM " + table.qualified() + " WHERE " + sid + " = ? AND " + expire + " > " + nowValue()
-                + " AND " + sameText();
+                + " AND " + sameText(digest) + asyncCommit();
     }
 
     /** The selected expression that reads the JSON as text. */
@@ -139,20 +142,62 @@ abstract class DialectSql {
         return "?";
     }
 
-    /** A condition that holds when the stored text equals a bound parameter, byte for byte. */
-    String sameText() {
+    /**
+     * A condition that holds when the stored text equals the expected text byte for byte, bound by
+     * {@link #bindExpected}. With {@code digest} (where {@link #digests} says the database can), the database
+     * compares a digest of the stored text with the expected text's, computed here: the statement then
+     * carries 32 bytes instead of the whole expected record. The digest is of the stored value itself, so a
+     * row another app (connect-pg-simple, express-mysql-session) wrote compares exactly as well.
+     */
+    String sameText(boolean digest) {
         return sess + " = ?";
+    }
+
+    /** Whether this database can compare digests ({@link #sameText}); asked once, on a connection. */
+    boolean digests(Connection connection) throws SQLException {
+        return false;
+    }
+
+    /** Binds what {@link #sameText} compares with: the expected text, or its SHA-256 digest. */
+    void bindExpected(PreparedStatement ps, int index, String expectedJson, boolean digest) throws SQLException {
+        if (digest) {
+            bindDigest(ps, index, sha256(expectedJson));
+        } else {
+            ps.setString(index, expectedJson);
+        }
+    }
+
+    /** Binds a SHA-256 digest in the form {@link #sameText} compares. */
+    void bindDigest(PreparedStatement ps, int index, byte[] sha256) throws SQLException {
+        ps.setBytes(index, sha256);
+    }
+
+    static byte[] sha256(String text) {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by every Java platform", e);
+        }
+    }
+
+    /**
+     * A condition appended to the {@code WHERE} of every statement that writes a session row, which turns off
+     * the wait for the commit's WAL flush for that statement's transaction only; empty unless the store was
+     * built with {@code asynchronousCommit} (PostgreSQL).
+     */
+    String asyncCommit() {
+        return "";
     }
 
     /** Parameters: expiry, id, now. */
     String touch() {
         return "UPDATE " + table.qualified() + " SET " + expire + " = " + expiryValue() + " WHERE " + sid
-                + " = ? AND " + expire + " > " + nowValue();
+                + " = ? AND " + expire + " > " + nowValue() + asyncCommit();
     }
 
     /** Parameters: id. */
     String destroy() {
-        return "DELETE FROM " + table.qualified() + " WHERE " + sid + " = ?";
+        return "DELETE FROM " + table.qualified() + " WHERE " + sid + " = ?" + asyncCommit();
     }
 
     /** Parameters: now. Column: count. */

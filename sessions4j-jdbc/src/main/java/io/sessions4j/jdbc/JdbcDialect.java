@@ -89,11 +89,11 @@ public enum JdbcDialect {
         return Optional.empty();
     }
 
-    DialectSql sql(String schema, String table, ZoneId zone) {
+    DialectSql sql(String schema, String table, ZoneId zone, boolean asynchronousCommit) {
         TableName name = new TableName(schema, table == null ? defaultTable : table, quote);
         switch (this) {
             case POSTGRESQL:
-                return new PostgresSql(name, zone);
+                return new PostgresSql(name, zone, asynchronousCommit);
             case MARIADB:
                 return new MariaDbSql(name);
             case H2:

@@ -66,6 +66,8 @@ public final class JdbcStore implements SessionStore {
     private static final String[] NO_SECRETS = {};
     /** Tries of a call the database rolled back by itself (a deadlock victim) before the failure is reported. */
     private static final int MAX_ATTEMPTS = 3;
+    /** The shortest expected record a compare-and-set sends as a 32-byte SHA-256 instead of whole. */
+    static final int DIGEST_MIN_CHARS = 512;
 
     private final DataSource dataSource;
     private final JdbcDialect dialect;
@@ -82,8 +84,11 @@ public final class JdbcStore implements SessionStore {
     private final String getSql;
     private final String getAndTouchSql;
     private final String upsertSql;
-    private final String replaceSql;
-    private final String deleteIfUnchangedSql;
+    /** The compare-and-set statements, indexed by whether they compare digests ([1]) or the text ([0]). */
+    private final String[] replaceSql;
+    private final String[] replaceWithPrincipalSql;
+    private final String[] deleteIfUnchangedSql;
+    private final String setPrincipalSql;
     private final String touchSql;
     private final String destroySql;
     private final String countSql;
@@ -96,11 +101,13 @@ public final class JdbcStore implements SessionStore {
     private final List<ExpiryListener> expiryListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** Whether the table has the principal column; null until probed. */
     private volatile Boolean principalColumn;
+    /** Whether the database compares digests of the expected text ({@link DialectSql#digests}); null until asked. */
+    private volatile Boolean digest;
 
     private JdbcStore(Builder b, JdbcDialect dialect) {
         this.dataSource = b.dataSource;
         this.dialect = dialect;
-        this.sql = dialect.sql(b.schema, b.table, b.timeZone);
+        this.sql = dialect.sql(b.schema, b.table, b.timeZone, b.asynchronousCommit);
         this.clock = b.clock;
         this.queryTimeoutSeconds = (int) Math.min(Integer.MAX_VALUE, b.queryTimeout.toSeconds());
         this.networkTimeoutMillis = (int) Math.min(Integer.MAX_VALUE, b.networkTimeout.toMillis());
@@ -110,8 +117,10 @@ public final class JdbcStore implements SessionStore {
         this.getSql = sql.get();
         this.getAndTouchSql = sql.getAndTouch();
         this.upsertSql = sql.upsert();
-        this.replaceSql = sql.replace();
-        this.deleteIfUnchangedSql = sql.deleteIfUnchanged();
+        this.replaceSql = new String[] {sql.replace(false), sql.replace(true)};
+        this.replaceWithPrincipalSql = new String[] {sql.replaceWithPrincipal(false), sql.replaceWithPrincipal(true)};
+        this.deleteIfUnchangedSql = new String[] {sql.deleteIfUnchanged(false), sql.deleteIfUnchanged(true)};
+        this.setPrincipalSql = sql.setPrincipal();
         this.touchSql = sql.touch();
         this.destroySql = sql.destroy();
         this.countSql = sql.count();
@@ -225,7 +234,7 @@ public final class JdbcStore implements SessionStore {
             sql.bindExpiry(ps, 3, session.expires());
             ps.executeUpdate();
         }
-        try (PreparedStatement ps = prepare(c, sql.setPrincipal())) {
+        try (PreparedStatement ps = prepare(c, setPrincipalSql)) {
             ps.setString(1, session.principal());
             ps.setString(2, id);
             return ps.executeUpdate();
@@ -235,13 +244,14 @@ public final class JdbcStore implements SessionStore {
     /** The compare-and-set that also writes the principal column (one statement). */
     private boolean replaceWithPrincipal(Connection c, String id, String expectedJson, StoredSession session,
             Instant now) throws SQLException {
-        try (PreparedStatement ps = prepare(c, sql.replaceWithPrincipal())) {
+        boolean digests = digests(c, expectedJson);
+        try (PreparedStatement ps = prepare(c, replaceWithPrincipalSql[digests ? 1 : 0])) {
             ps.setString(1, session.json());
             sql.bindExpiry(ps, 2, session.expires());
             ps.setString(3, session.principal());
             ps.setString(4, id);
             sql.bindNow(ps, 5, now);
-            ps.setString(6, expectedJson);
+            sql.bindExpected(ps, 6, expectedJson, digests);
             return ps.executeUpdate() > 0;
         }
     }
@@ -254,10 +264,11 @@ public final class JdbcStore implements SessionStore {
         Instant now = clock.instant();
         if (session.isExpiredAt(now)) {
             return call("replace", id, expectedJson, c -> {
-                try (PreparedStatement ps = prepare(c, deleteIfUnchangedSql)) {
+                boolean digests = digests(c, expectedJson);
+                try (PreparedStatement ps = prepare(c, deleteIfUnchangedSql[digests ? 1 : 0])) {
                     ps.setString(1, id);
                     sql.bindNow(ps, 2, now);
-                    ps.setString(3, expectedJson);
+                    sql.bindExpected(ps, 3, expectedJson, digests);
                     return ps.executeUpdate() > 0;
                 }
             });
@@ -267,12 +278,13 @@ public final class JdbcStore implements SessionStore {
                     c -> replaceWithPrincipal(c, id, expectedJson, session, now));
         }
         return call("replace", id, expectedJson, session.json(), c -> {
-            try (PreparedStatement ps = prepare(c, replaceSql)) {
+            boolean digests = digests(c, expectedJson);
+            try (PreparedStatement ps = prepare(c, replaceSql[digests ? 1 : 0])) {
                 ps.setString(1, session.json());
                 sql.bindExpiry(ps, 2, session.expires());
                 ps.setString(3, id);
                 sql.bindNow(ps, 4, now);
-                ps.setString(5, expectedJson);
+                sql.bindExpected(ps, 5, expectedJson, digests);
                 return ps.executeUpdate() > 0;
             }
         });
@@ -469,6 +481,23 @@ public final class JdbcStore implements SessionStore {
     @Override
     public Optional<PrincipalIndex> principals() {
         return hasPrincipalColumn() ? Optional.of(principals) : Optional.empty();
+    }
+
+    /**
+     * Whether this compare-and-set compares digests: for records of {@link #DIGEST_MIN_CHARS} or more, where the
+     * database can (asked once, on the connection a compare-and-set already borrowed). A shorter record costs
+     * less to send whole than to hash on both sides.
+     */
+    private boolean digests(Connection c, String expectedJson) throws SQLException {
+        if (expectedJson.length() < DIGEST_MIN_CHARS) {
+            return false;
+        }
+        Boolean known = digest;
+        if (known == null) {
+            known = sql.digests(c);
+            digest = known;
+        }
+        return known;
     }
 
     private boolean hasPrincipalColumn() {
@@ -889,6 +918,7 @@ public final class JdbcStore implements SessionStore {
         private Duration networkTimeout = Duration.ofSeconds(5);
         private Clock clock = Clock.systemUTC();
         private AutoCloseable onClose;
+        private boolean asynchronousCommit;
 
         private Builder(DataSource dataSource) {
             this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -1024,6 +1054,24 @@ public final class JdbcStore implements SessionStore {
         }
 
         /**
+         * PostgreSQL only: commit this store's writes without waiting for their WAL to reach the disk
+         * ({@code synchronous_commit = off} for each writing statement's own transaction, never for the
+         * connection: the pool's other users keep the server's setting). A write request then does not wait for
+         * an fsync, which is most of its time on a busy server. The price: if the PostgreSQL server (or its
+         * machine) crashes, the session writes of the last moments before the crash are lost (at most three
+         * times {@code wal_writer_delay}, 600 ms by default), although they were acknowledged; the database stays
+         * consistent, and the sessions come back as they were before those writes. Measured in
+         * {@code bench/RESULTS-pg.md}.
+         *
+         * @param asynchronousCommit default {@code false}: every write is durable when the request ends
+         * @return this builder
+         */
+        public Builder asynchronousCommit(boolean asynchronousCommit) {
+            this.asynchronousCommit = asynchronousCommit;
+            return this;
+        }
+
+        /**
          * Something to close with the store, e.g. a pool created only for it.
          *
          * @param resource closed by {@link JdbcStore#close()}
@@ -1045,6 +1093,10 @@ public final class JdbcStore implements SessionStore {
             JdbcDialect d = dialect != null ? dialect : detect();
             if (timeZone != null && d != JdbcDialect.POSTGRESQL) {
                 throw new IllegalArgumentException("timeZone: only PostgreSQL keeps expiry as a zoned wall-clock time");
+            }
+            if (asynchronousCommit && d != JdbcDialect.POSTGRESQL) {
+                throw new IllegalArgumentException("asynchronousCommit: only PostgreSQL can commit one transaction "
+                        + "asynchronously; got " + d);
             }
             JdbcStore store = new JdbcStore(this, d);
             if (createTableIfMissing) {

@@ -20,13 +20,15 @@ import javax.sql.DataSource;
  * <p>Options: {@code table}, {@code schema}, {@code createTable} ({@code true} by default here),
  * {@code pruneInterval} (ISO-8601 like {@code PT15M}, or seconds; {@code 0} or {@code off} disables),
  * {@code poolSize} (default 10), {@code connectionTimeout} (milliseconds, default 2000), {@code timeZone}
- * (PostgreSQL). They may also be given in the URL's query as {@code sessions4j.<option>=value}, e.g.
+ * (PostgreSQL), {@code asynchronousCommit} ({@code false} by default; PostgreSQL, see
+ * {@link JdbcStore.Builder#asynchronousCommit}). They may also be given in the URL's query as {@code sessions4j.<option>=value}, e.g.
  * {@code jdbc:postgresql://127.0.0.1/app?user=app&sessions4j.table=web_session}; those parameters are removed
  * before the URL goes to the driver.
  */
 public final class JdbcStoreProvider implements SessionStoreProvider {
     private static final Set<String> OPTIONS =
-            Set.of("table", "schema", "createTable", "pruneInterval", "poolSize", "connectionTimeout", "timeZone");
+            Set.of("table", "schema", "createTable", "pruneInterval", "poolSize", "connectionTimeout", "timeZone",
+                    "asynchronousCommit");
 
     @Override
     public boolean supports(String spec) {
@@ -58,7 +60,8 @@ public final class JdbcStoreProvider implements SessionStoreProvider {
             JdbcStore.Builder builder = JdbcStore.builder(pool)
                     .dialect(dialect)
                     .closeWithStore((AutoCloseable) pool)
-                    .createTableIfMissing(bool(opts.getOrDefault("createTable", "true")));
+                    .createTableIfMissing(bool("createTable", opts.getOrDefault("createTable", "true")))
+                    .asynchronousCommit(bool("asynchronousCommit", opts.getOrDefault("asynchronousCommit", "false")));
             if (opts.containsKey("table")) {
                 builder.table(opts.get("table"));
             }
@@ -119,11 +122,11 @@ public final class JdbcStoreProvider implements SessionStoreProvider {
         }
     }
 
-    private static boolean bool(String value) {
+    private static boolean bool(String option, String value) {
         if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
             return Boolean.parseBoolean(value);
         }
-        throw new IllegalArgumentException("store: option createTable must be true or false, got '" + value + "'");
+        throw new IllegalArgumentException("store: option " + option + " must be true or false, got '" + value + "'");
     }
 
     private static Duration duration(String value) {

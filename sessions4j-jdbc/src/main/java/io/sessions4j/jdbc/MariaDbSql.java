@@ -36,10 +36,24 @@ final class MariaDbSql extends DialectSql {
                 + " = VALUES(" + expire + ")";
     }
 
-    /** BINARY: utf8mb4_bin is a PAD SPACE collation; the compare-and-set must be byte-exact. */
+    /**
+     * BINARY: utf8mb4_bin is a PAD SPACE collation; the compare-and-set must be byte-exact. The digest is
+     * {@code SHA2} (MariaDB 10.3+, MySQL 5.7+) of the text's utf8mb4 bytes, which are its UTF-8 bytes, as
+     * lower-case hex.
+     */
     @Override
-    String sameText() {
-        return "BINARY " + sess + " = ?";
+    String sameText(boolean digest) {
+        return digest ? "SHA2(CONVERT(" + sess + " USING utf8mb4), 256) = ?" : "BINARY " + sess + " = ?";
+    }
+
+    @Override
+    boolean digests(Connection connection) {
+        return true;
+    }
+
+    @Override
+    void bindDigest(PreparedStatement ps, int index, byte[] sha256) throws SQLException {
+        ps.setString(index, java.util.HexFormat.of().formatHex(sha256));
     }
 
     @Override

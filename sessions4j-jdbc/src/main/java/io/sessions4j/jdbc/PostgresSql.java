@@ -25,11 +25,25 @@ final class PostgresSql extends DialectSql {
     private static final String MAX_EXPIRY_MS = "253402300799000";
     /** A JSON number with at most 30 digits before and after the point and a two-digit exponent. */
     private static final String SANE_NUMBER = "^-?[0-9]{1,30}(\\.[0-9]{1,30})?([eE][-+]?[0-9]{1,2})?$";
+    /**
+     * set_config(…, true) is the function form of {@code SET LOCAL}: it lasts until the statement's transaction
+     * ends, so the connection goes back to the pool with the server's setting. It is evaluated before a row is
+     * written (a row is written only when every condition, this one included, held), and the commit reads the
+     * setting then.
+     */
+    private static final String ASYNC_COMMIT = " AND set_config('synchronous_commit', 'off', true) IS NOT NULL";
     private final String zone;
+    private final boolean asynchronousCommit;
 
-    PostgresSql(TableName table, ZoneId zone) {
+    PostgresSql(TableName table, ZoneId zone, boolean asynchronousCommit) {
         super(table, "sid", "sess", "expire");
         this.zone = zone == null ? null : TableName.literal(zone.getId());
+        this.asynchronousCommit = asynchronousCommit;
+    }
+
+    @Override
+    String asyncCommit() {
+        return asynchronousCommit ? ASYNC_COMMIT : "";
     }
 
     private String toColumn(String epochSecondsExpr) {
@@ -57,10 +71,20 @@ final class PostgresSql extends DialectSql {
         return "CAST(? AS json)";
     }
 
-    /** json has no equality operator; its text is kept verbatim, so comparing the text is exact. */
+    /**
+     * json has no equality operator; its text is kept verbatim, so comparing the text is exact. The digest is
+     * the SHA-256 of that text's UTF-8 bytes ({@code convert_to}, whatever the database's encoding), compared
+     * as {@code bytea}.
+     */
     @Override
-    String sameText() {
-        return "CAST(" + sess + " AS text) = ?";
+    String sameText(boolean digest) {
+        return digest ? "sha256(convert_to(CAST(" + sess + " AS text), 'UTF8')) = ?" : "CAST(" + sess + " AS text) = ?";
+    }
+
+    /** {@code sha256(bytea)} is there from PostgreSQL 11; older servers compare the text. */
+    @Override
+    boolean digests(Connection connection) throws SQLException {
+        return connection.getMetaData().getDatabaseMajorVersion() >= 11;
     }
 
     @Override
@@ -70,9 +94,11 @@ final class PostgresSql extends DialectSql {
 
     @Override
     String upsert() {
+        // INSERT … SELECT rather than VALUES: the SELECT has a WHERE for asyncCommit() to join.
         return "INSERT INTO " + table.qualified() + " (" + sid + ", " + sess + ", " + expire
-                + ") VALUES (?, CAST(? AS json), " + expiryValue() + ") ON CONFLICT (" + sid
-                + ") DO UPDATE SET " + sess + " = EXCLUDED." + sess + ", " + expire + " = EXCLUDED." + expire;
+                + ") SELECT CAST(? AS varchar), CAST(? AS json), " + expiryValue() + " WHERE TRUE" + asyncCommit()
+                + " ON CONFLICT (" + sid + ") DO UPDATE SET " + sess + " = EXCLUDED." + sess + ", " + expire
+                + " = EXCLUDED." + expire;
     }
 
     /**
@@ -103,7 +129,7 @@ final class PostgresSql extends DialectSql {
                 + " FROM cur WHERE s." + sid + " = cur.sid AND cur.wanted_ms > cur.expire_ms"
                 + " AND cur.wanted_ms - cur.expire_ms >= cur.after_ms"
                 + " AND s." + expire + " > " + toColumn("cur.now_ms / 1000")
-                + " AND s." + expire + " < " + toColumn("cur.wanted_ms / 1000")
+                + " AND s." + expire + " < " + toColumn("cur.wanted_ms / 1000") + asyncCommit()
                 + " RETURNING s." + sess + " AS sess, " + epochSeconds("s." + expire) + " AS expire_s)"
                 + " SELECT CAST(sess AS text), expire_s FROM touched"
                 + " UNION ALL SELECT CAST(sess AS text), expire_ms / 1000 FROM cur"

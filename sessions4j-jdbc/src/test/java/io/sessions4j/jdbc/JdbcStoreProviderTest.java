@@ -50,7 +50,8 @@ class JdbcStoreProviderTest {
     void opensAPostgresStoreWithOptionsFromTheUrl() {
         String table = TestDatabases.uniqueTable();
         String url = TestDatabases.postgresUrl();
-        String spec = url + (url.contains("?") ? "&" : "?") + "sessions4j.table=" + table + "&sessions4j.pruneInterval=off";
+        String spec = url + (url.contains("?") ? "&" : "?") + "sessions4j.table=" + table + "&sessions4j.pruneInterval=off"
+                + "&sessions4j.asynchronousCommit=true";
         try (SessionStore store = SessionStores.open(spec)) {
             assertThat(((JdbcStore) store).dialect()).isEqualTo(JdbcDialect.POSTGRESQL);
             roundTrip(store);
@@ -80,6 +81,10 @@ class JdbcStoreProviderTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("jdbc:postgresql:");
         assertThatThrownBy(() -> SessionStores.open("jdbc:h2:mem:x", Map.of("createTable", "yes")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("createTable");
+        assertThatThrownBy(() -> SessionStores.open("jdbc:h2:mem:x", Map.of("asynchronousCommit", "yes")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("asynchronousCommit");
+        assertThatThrownBy(() -> SessionStores.open("jdbc:h2:mem:x", Map.of("asynchronousCommit", "true")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("only PostgreSQL");
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.sessions4j.jdbc.testing.CountingDataSource;
 import io.sessions4j.jdbc.testing.TestDatabases;
 import io.sessions4j.spi.StoredSession;
 import java.sql.Connection;
@@ -116,6 +117,33 @@ class MariaDbStoreTest {
                 .isFalse();
         assertThat(store.replace("pad", "{\"a\":1}", new StoredSession("{\"a\":2}", Instant.now().plusSeconds(60))))
                 .isTrue();
+    }
+
+    /**
+     * A compare-and-set against a record of DIGEST_MIN_CHARS or more sends a SHA-256 of the expected text, and
+     * the database compares it with one of the stored text, computed from the row itself:
+     * a row express-mysql-session wrote, with characters outside ASCII and the BMP, matches its exact text
+     * and nothing else.
+     */
+    @Test
+    void compareAndSetMatchesARowExpressMysqlSessionWroteByItsExactText() throws Exception {
+        long expires = Instant.now().plusSeconds(600).getEpochSecond();
+        String json = "{\"cookie\":{\"originalMaxAge\":600000},\"name\":\"Zoë € 😀\",\"pad\":\""
+                + "x".repeat(JdbcStore.DIGEST_MIN_CHARS) + "\"}";
+        insertAsExpressMysqlSession("node-cas", expires, json);
+        StoredSession next = new StoredSession("{\"cookie\":{\"originalMaxAge\":600000},\"n\":2}",
+                Instant.now().plusSeconds(600));
+        assertThat(store.replace("node-cas", json.replace("😀", "😁"), next)).isFalse();
+        assertThat(store.replace("node-cas", json.replace("Zoë", "Zoe"), next)).isFalse();
+        CountingDataSource counting = new CountingDataSource(pool);
+        try (JdbcStore countingStore = JdbcStore.builder(counting.dataSource()).table(table)
+                .pruneInterval(Duration.ZERO).build()) {
+            assertThat(countingStore.replace("node-cas", json, next)).isTrue();
+            assertThat(countingStore.replace("node-cas", next.json(), next)).as("a short record").isTrue();
+        }
+        assertThat(counting.statements()).filteredOn(sql -> sql.startsWith("UPDATE")).hasSize(2)
+                .satisfiesExactly(sql -> assertThat(sql).contains("SHA2("), sql -> assertThat(sql).doesNotContain("SHA2("));
+        assertThat(store.get("node-cas").orElseThrow().json()).isEqualTo(next.json());
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.sessions4j.SessionStoreException;
+import io.sessions4j.jdbc.testing.CountingDataSource;
 import io.sessions4j.jdbc.testing.TestDatabases;
 import io.sessions4j.spi.StoredSession;
 import io.sessions4j.spi.TouchRequest;
@@ -121,6 +122,38 @@ class PostgresStoreTest {
         StoredSession read = store.get("node-sid").orElseThrow();
         assertThat(read.json()).isEqualTo(json);
         assertThat(read.expires()).isEqualTo(Instant.ofEpochSecond(expireSeconds));
+    }
+
+    /**
+     * A compare-and-set against a record of DIGEST_MIN_CHARS or more sends a SHA-256 of the expected text, and
+     * the database compares it with one of the stored text, computed from the row itself
+     * (connect-pg-simple keeps no version): a row it wrote, with characters outside ASCII and the BMP, matches
+     * its exact text, and not the same JSON spelled otherwise.
+     */
+    @Test
+    void compareAndSetMatchesARowConnectPgSimpleWroteByItsExactText() throws SQLException {
+        Instant expires = Instant.now().plus(Duration.ofMinutes(10)).truncatedTo(ChronoUnit.SECONDS);
+        String json = "{\"cookie\":{\"originalMaxAge\":600000},\"name\":\"Zoë € 😀\",\"pad\":\""
+                + "x".repeat(JdbcStore.DIGEST_MIN_CHARS) + "\"}";
+        try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement("INSERT INTO \"" + table
+                + "\" (sess, expire, sid) SELECT ?::json, to_timestamp(?), ?")) {
+            ps.setString(1, json);
+            ps.setLong(2, expires.getEpochSecond());
+            ps.setString(3, "node-cas");
+            ps.executeUpdate();
+        }
+        StoredSession next = new StoredSession("{\"n\":2}", expires);
+        assertThat(store.replace("node-cas", json.replace("😀", "😁"), next)).isFalse();
+        assertThat(store.replace("node-cas", json.replace(",", ", "), next)).as("same JSON, other text").isFalse();
+        CountingDataSource counting = new CountingDataSource(pool);
+        try (JdbcStore countingStore = JdbcStore.builder(counting.dataSource()).table(table)
+                .pruneInterval(Duration.ZERO).build()) {
+            assertThat(countingStore.replace("node-cas", json, next)).isTrue();
+            assertThat(countingStore.replace("node-cas", next.json(), next)).as("a short record").isTrue();
+        }
+        assertThat(counting.statements()).filteredOn(sql -> sql.startsWith("UPDATE")).hasSize(2)
+                .satisfiesExactly(sql -> assertThat(sql).contains("sha256("), sql -> assertThat(sql).doesNotContain("sha256("));
+        assertThat(store.get("node-cas").orElseThrow().json()).isEqualTo(next.json());
     }
 
     @Test

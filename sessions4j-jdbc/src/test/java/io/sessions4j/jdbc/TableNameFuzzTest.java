@@ -57,7 +57,7 @@ class TableNameFuzzTest {
         for (JdbcDialect dialect : JdbcDialect.values()) {
             DialectSql sql;
             try {
-                sql = dialect.sql(schema, table, null);
+                sql = dialect.sql(schema, table, null, false);
             } catch (IllegalArgumentException refused) {
                 assertTrue(refused.getMessage().startsWith("schema:") || refused.getMessage().startsWith("table:"),
                         refused.getMessage());
@@ -65,7 +65,7 @@ class TableNameFuzzTest {
             }
             char quote = dialect == JdbcDialect.MARIADB ? '`' : '"';
             List<String> statements = new ArrayList<>(sql.ddl());
-            statements.addAll(List.of(sql.get(), sql.upsert(), sql.replace(), sql.deleteIfUnchanged(), sql.touch(),
+            statements.addAll(List.of(sql.get(), sql.upsert(), sql.replace(false), sql.replace(true), sql.deleteIfUnchanged(true), sql.touch(),
                     sql.destroy(), sql.count(), sql.clear(), sql.idPage(true, 10), sql.probe(sql.table),
                     sql.probe(sql.lockTable), sql.lockInsert(), sql.lockTakeOver(), sql.lockRelease(),
                     sql.lockPrune()));
@@ -77,7 +77,7 @@ class TableNameFuzzTest {
                     assertTrue(identifiers.contains(schema), () -> "the schema name in " + statement);
                 }
             }
-            assertEquals(dialect.sql(null, dialect.defaultTable(), null).ddl().size(), sql.ddl().size(),
+            assertEquals(dialect.sql(null, dialect.defaultTable(), null, false).ddl().size(), sql.ddl().size(),
                     "as many DDL statements as for the default name");
         }
         onH2(schema, table, data.consumeString(40));

@@ -12,9 +12,9 @@ class TableNameTest {
     @EnumSource(JdbcDialect.class)
     void aNameHoldingAStatementEndStaysInsideItsDdlStatement(JdbcDialect dialect) {
         String table = "t;\nDROP TABLE \"neighbour\";\n-- `";
-        int statements = dialect.sql(null, dialect.defaultTable(), null).ddl().size();
+        int statements = dialect.sql(null, dialect.defaultTable(), null, false).ddl().size();
 
-        assertThat(dialect.sql(null, table, null).ddl()).hasSize(statements)
+        assertThat(dialect.sql(null, table, null, false).ddl()).hasSize(statements)
                 .allSatisfy(ddl -> assertThat(ddl).doesNotStartWith("DROP"));
     }
 }

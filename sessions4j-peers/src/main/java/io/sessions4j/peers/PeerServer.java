@@ -102,7 +102,8 @@ public final class PeerServer implements AutoCloseable {
             case SPRING_JDBC -> SpringLayer.jdbc(options.jdbc().orElseThrow());
             case S4J_MEMORY -> Sessions4jLayer.memory();
             case S4J_REDIS -> Sessions4jLayer.redis(options.redis().orElseThrow());
-            case S4J_PG -> Sessions4jLayer.postgres(options.jdbc().orElseThrow());
+            case S4J_PG -> Sessions4jLayer.postgres(options.jdbc().orElseThrow(), false);
+            case S4J_PG_ASYNC -> Sessions4jLayer.postgres(options.jdbc().orElseThrow(), true);
         };
     }
 

@@ -28,13 +28,17 @@ final class Sessions4jLayer {
         return filter(RedisStore.builder().uri(uri).build());
     }
 
-    /** On a HikariCP pool with its defaults (10 connections), as Spring Session JDBC gets; the table is created. */
-    static SessionLayer postgres(String jdbcUrl) {
+    /**
+     * On a HikariCP pool with its defaults (10 connections), as Spring Session JDBC gets; the table is created.
+     * {@code asynchronousCommit} is the store's opt-in.
+     */
+    static SessionLayer postgres(String jdbcUrl, boolean asynchronousCommit) {
         HikariConfig hikari = new HikariConfig();
         hikari.setJdbcUrl(jdbcUrl);
         HikariDataSource pool = new HikariDataSource(hikari);
         try {
-            SessionLayer layer = filter(JdbcStore.builder(pool).createTableIfMissing(true).build());
+            SessionLayer layer = filter(JdbcStore.builder(pool).createTableIfMissing(true)
+                    .asynchronousCommit(asynchronousCommit).build());
             // The store does not own the pool: close it after the filter closed the store.
             return SessionLayer.of(layer.filter().orElseThrow(), () -> {
                 layer.closer().close();

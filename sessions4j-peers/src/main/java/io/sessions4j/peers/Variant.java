@@ -19,7 +19,9 @@ enum Variant {
     /** sessions4j's {@code SessionFilter} with the {@code RedisStore}. */
     S4J_REDIS(Needs.REDIS),
     /** sessions4j's {@code SessionFilter} with the {@code JdbcStore} on HikariCP. */
-    S4J_PG(Needs.JDBC);
+    S4J_PG(Needs.JDBC),
+    /** {@link #S4J_PG} with the store's opt-in {@code asynchronousCommit} (not a default: writes may be lost on a crash). */
+    S4J_PG_ASYNC(Needs.JDBC);
 
     /** The server a variant needs an address of. */
     enum Needs { NOTHING, REDIS, JDBC }

@@ -94,13 +94,17 @@ final class RedisConnector {
     /**
      * Commands sent while disconnected fail at once instead of queueing until the timeout: a request gets
      * its 503 immediately during an outage, and nothing stale is replayed when Redis comes back.
+     *
+     * <p>No {@link TimeoutOptions}: every command of the store is awaited with the command timeout (and
+     * cancelled when it runs out) by the thread that sent it, so Lettuce's own per-command timer, which costs
+     * a timer task and a completion callback per command, would only repeat that.
      */
     private static ClientOptions standaloneOptions(Duration timeout) {
         return ClientOptions.builder()
                 .autoReconnect(true)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .socketOptions(SocketOptions.builder().connectTimeout(timeout).build())
-                .timeoutOptions(TimeoutOptions.enabled(timeout))
+                .timeoutOptions(TimeoutOptions.builder().timeoutCommands(false).build())
                 .build();
     }
 
@@ -109,7 +113,7 @@ final class RedisConnector {
                 .autoReconnect(true)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .socketOptions(SocketOptions.builder().connectTimeout(timeout).build())
-                .timeoutOptions(TimeoutOptions.enabled(timeout))
+                .timeoutOptions(TimeoutOptions.builder().timeoutCommands(false).build())
                 .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
                         .enableAllAdaptiveRefreshTriggers()
                         .build())

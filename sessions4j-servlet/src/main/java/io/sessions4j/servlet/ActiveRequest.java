@@ -105,6 +105,12 @@ final class ActiveRequest {
         });
     }
 
+    boolean requestedSessionIdFromCookie() {
+        return locked(() -> {
+            return scope != null && scope.requestedSessionIdFromCookie();
+        });
+    }
+
     boolean requestedSessionIdValid() {
         return locked(() -> {
             return scope != null && scope.requestedSessionIdValid();

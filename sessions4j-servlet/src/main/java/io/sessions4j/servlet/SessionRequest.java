@@ -47,10 +47,10 @@ final class SessionRequest extends HttpServletRequestWrapper {
         return active.requestedSessionIdValid();
     }
 
-    /** True when the request carried a validly signed session cookie. */
+    /** True when the request carried a validly signed session cookie (not a token header: see IdTransport). */
     @Override
     public boolean isRequestedSessionIdFromCookie() {
-        return active.requestedSessionId().isPresent();
+        return active.requestedSessionIdFromCookie();
     }
 
     @Override

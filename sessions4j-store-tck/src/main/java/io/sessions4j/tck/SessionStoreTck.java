@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.sessions4j.ConcurrencyMode;
+import io.sessions4j.IdTransport;
 import io.sessions4j.PrincipalLimit;
 import io.sessions4j.PrincipalLimitException;
 import io.sessions4j.Session;
@@ -415,6 +416,34 @@ public abstract class SessionStoreTck {
             assertThat(s.isNew()).isFalse();
             assertThat(s.get("user", String.class)).contains("ada");
             assertThat(s.get("views", Integer.class)).contains(1);
+            scope.commit();
+        }
+    }
+
+    @Test
+    void engineFindsASessionByItsTokenHeaderAndItsDestroyClearsTheToken() {
+        SessionManager engine = engine(b -> b.idTransport(IdTransport.header()));
+        TckExchange first = TckExchange.request();
+        try (RequestScope scope = engine.open(first)) {
+            scope.session().put("user", "ada");
+            scope.commit();
+        }
+        assertThat(first.setCookie()).isEmpty();
+        String token = first.responseHeader(IdTransport.DEFAULT_HEADER).orElseThrow();
+        TckExchange second = TckExchange.withHeader(IdTransport.DEFAULT_HEADER, token);
+        String id;
+        try (RequestScope scope = engine.open(second)) {
+            Session s = scope.session();
+            assertThat(s.isNew()).isFalse();
+            assertThat(s.get("user", String.class)).contains("ada");
+            id = s.id();
+            s.destroy();
+            scope.commit();
+        }
+        assertThat(second.responseHeader(IdTransport.DEFAULT_HEADER)).contains("");
+        assertThat(store.get(id)).isEmpty();
+        try (RequestScope scope = engine.open(TckExchange.withHeader(IdTransport.DEFAULT_HEADER, token))) {
+            assertThat(scope.session().isNew()).isTrue();
             scope.commit();
         }
     }

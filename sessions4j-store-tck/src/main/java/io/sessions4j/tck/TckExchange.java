@@ -3,20 +3,29 @@ package io.sessions4j.tck;
 import io.sessions4j.spi.HttpExchange;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
  * A minimal {@link HttpExchange} for driving the engine without an HTTP server: a path, an optional
- * {@code Cookie} header, and the response headers the engine adds. For store tests, not for applications.
+ * {@code Cookie} header (or another request header, such as a session token), and the response headers the engine
+ * adds. For store tests, not for applications.
  */
 public final class TckExchange implements HttpExchange {
     private final String path;
-    private final String cookieHeader;
+    private final String headerName;
+    private final String headerValue;
     private final List<String> setCookies = new ArrayList<>();
+    private final List<String[]> responseHeaders = new ArrayList<>();
 
     private TckExchange(String path, String cookieHeader) {
+        this(path, "Cookie", cookieHeader);
+    }
+
+    private TckExchange(String path, String headerName, String headerValue) {
         this.path = path;
-        this.cookieHeader = cookieHeader;
+        this.headerName = headerName;
+        this.headerValue = headerValue;
     }
 
     /** {@return a request to {@code /} without cookies} */
@@ -45,6 +54,33 @@ public final class TckExchange implements HttpExchange {
         return new TckExchange("/", cookieHeader);
     }
 
+    /**
+     * A request to {@code /} with one header, e.g. the session token of
+     * {@link io.sessions4j.IdTransport#header()}.
+     *
+     * @param name the header name
+     * @param value the header's value
+     * @return the new request
+     */
+    public static TckExchange withHeader(String name, String value) {
+        return new TckExchange("/", name, value);
+    }
+
+    /**
+     * The last value of a response header the engine added.
+     *
+     * @param name the header name, case-insensitive
+     * @return its last value; empty when the engine added none
+     */
+    public Optional<String> responseHeader(String name) {
+        for (int i = responseHeaders.size() - 1; i >= 0; i--) {
+            if (responseHeaders.get(i)[0].equalsIgnoreCase(name)) {
+                return Optional.of(responseHeaders.get(i)[1]);
+            }
+        }
+        return Optional.empty();
+    }
+
     /** {@return the last {@code Set-Cookie} header the engine added, if any} */
     public Optional<String> setCookie() {
         return setCookies.isEmpty() ? Optional.empty() : Optional.of(setCookies.get(setCookies.size() - 1));
@@ -57,8 +93,8 @@ public final class TckExchange implements HttpExchange {
 
     @Override
     public List<String> headers(String name) {
-        if (cookieHeader != null && name.equalsIgnoreCase("Cookie")) {
-            return List.of(cookieHeader);
+        if (headerValue != null && name.toLowerCase(Locale.ROOT).equals(headerName.toLowerCase(Locale.ROOT))) {
+            return List.of(headerValue);
         }
         return List.of();
     }
@@ -80,6 +116,7 @@ public final class TckExchange implements HttpExchange {
 
     @Override
     public void addHeader(String name, String value) {
+        responseHeaders.add(new String[] {name, value});
         if (name.equalsIgnoreCase("Set-Cookie")) {
             setCookies.add(value);
         }

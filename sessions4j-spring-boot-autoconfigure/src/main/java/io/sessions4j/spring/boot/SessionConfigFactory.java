@@ -1,6 +1,8 @@
 package io.sessions4j.spring.boot;
 
 import io.sessions4j.CookieOptions;
+import io.sessions4j.IdTransport;
+import io.sessions4j.PrincipalLimit;
 import io.sessions4j.SameSite;
 import io.sessions4j.Secure;
 import io.sessions4j.SessionConfig;
@@ -30,7 +32,16 @@ final class SessionConfigFactory {
                 .concurrency(p.concurrency())
                 .storeFailurePolicy(p.storeFailurePolicy())
                 .proxy(p.proxy())
+                .idTransport(IdTransport.of(p.idTransport(), p.idHeader()))
                 .allowTypes((p.allowTypes() == null ? List.<String>of() : p.allowTypes()).toArray(String[]::new));
+        Integer maxSessions = p.principalLimit().maxSessions();
+        if (maxSessions != null) {
+            if (maxSessions < 1) {
+                throw new IllegalArgumentException("sessions4j.principal-limit.max-sessions must be at least 1, got "
+                        + maxSessions + " (leave it unset for no limit)");
+            }
+            b.principalLimit(PrincipalLimit.of(maxSessions, p.principalLimit().policy()));
+        }
         Duration ttl = first(p.browserSessionTtl(), boot.timeout(), null);
         if (ttl != null) {
             b.browserSessionTtl(ttl);

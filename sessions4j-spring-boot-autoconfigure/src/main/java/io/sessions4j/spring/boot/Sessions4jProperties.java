@@ -1,6 +1,8 @@
 package io.sessions4j.spring.boot;
 
 import io.sessions4j.ConcurrencyMode;
+import io.sessions4j.IdTransport;
+import io.sessions4j.PrincipalLimit;
 import io.sessions4j.SameSite;
 import io.sessions4j.Secure;
 import io.sessions4j.StoreFailurePolicy;
@@ -39,9 +41,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     X-Forwarded-Proto), header, or none
  * @param allowTypes packages (com.example.) and classes whose objects session values may come back as in
  *     later requests; JDK value types and collections always may
+ * @param idTransport how the session id travels, in the order a request is read: cookie (the default),
+ *     header (a signed token in the id-header, for mobile and API clients), or both, e.g. header,cookie
+ * @param idHeader the token header's name, when id-transport has header; default X-Session-Token
  * @param filterOrder the order of the session filter among the servlet filters; it must run before Spring
  *     Security's (-100)
  * @param cookie the session cookie
+ * @param principalLimit how many live sessions one user may have, enforced atomically in the store
  * @param redis the Redis store, for store=redis and redis:// URIs
  * @param jdbc the JDBC store, for store=jdbc
  */
@@ -59,8 +65,11 @@ public record Sessions4jProperties(
         @DefaultValue("service-unavailable") StoreFailurePolicy storeFailurePolicy,
         @DefaultValue("container") TrustProxy proxy,
         List<String> allowTypes,
+        @DefaultValue("cookie") List<IdTransport.Channel> idTransport,
+        @DefaultValue(IdTransport.DEFAULT_HEADER) String idHeader,
         @DefaultValue("" + Sessions4jServletAutoConfiguration.DEFAULT_FILTER_ORDER) int filterOrder,
         @DefaultValue Cookie cookie,
+        @DefaultValue PrincipalLimitSettings principalLimit,
         @DefaultValue Redis redis,
         @DefaultValue Jdbc jdbc) {
 
@@ -84,6 +93,19 @@ public record Sessions4jProperties(
      */
     public record Cookie(String name, String path, String domain, Boolean httpOnly, Secure secure, SameSite sameSite,
             Duration maxAge, Boolean partitioned) {
+    }
+
+    /**
+     * A limit of live sessions per principal (the user Spring Security authenticated, or
+     * Session.principal(...)), counted and enforced in the store in the same atomic write that names the
+     * principal, so simultaneous logins on several instances cannot pass it (unlike Spring Security's
+     * maximumSessions check). Off unless max-sessions is set.
+     *
+     * @param maxSessions how many live sessions one principal may have, at least 1; unset: no limit
+     * @param policy what a login beyond the limit does: refuse (the login fails, the other sessions go on) or
+     *     end-oldest (the principal's least recently used sessions are destroyed); default end-oldest
+     */
+    public record PrincipalLimitSettings(Integer maxSessions, @DefaultValue("end-oldest") PrincipalLimit.Policy policy) {
     }
 
     /**

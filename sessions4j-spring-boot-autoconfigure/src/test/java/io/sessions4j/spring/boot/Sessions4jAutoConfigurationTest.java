@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;
 import io.sessions4j.ConcurrencyMode;
 import io.sessions4j.CookieOptions;
+import io.sessions4j.IdTransport;
 import io.sessions4j.MemoryStore;
 import io.sessions4j.SameSite;
 import io.sessions4j.Secure;
@@ -63,7 +64,18 @@ class Sessions4jAutoConfigurationTest {
             assertThat(config.store()).isInstanceOf(MemoryStore.class).isSameAs(context.getBean(SessionStore.class));
             assertThat(config.fixedCookie()).contains(CookieOptions.defaults());
             assertThat(config.concurrency()).isEqualTo(ConcurrencyMode.MERGE);
+            assertThat(config.idTransport()).isSameAs(IdTransport.cookie());
         });
+    }
+
+    @Test
+    void theIdTransportAndItsHeaderComeFromTheProperties() {
+        runner.withPropertyValues(SECRET, "sessions4j.id-transport=header,cookie",
+                "sessions4j.id-header=X-Api-Session").run(context ->
+                assertThat(context.getBean(SessionConfig.class).idTransport())
+                        .isEqualTo(IdTransport.headerThenCookie("X-Api-Session")));
+        runner.withPropertyValues(SECRET, "sessions4j.id-transport=header").run(context ->
+                assertThat(context.getBean(SessionConfig.class).idTransport()).isEqualTo(IdTransport.header()));
     }
 
     @Test
@@ -186,7 +198,8 @@ class Sessions4jAutoConfigurationTest {
             List<Map<String, Object>> properties = (List<Map<String, Object>>) new ObjectMapper()
                     .readValue(in, Map.class).get("properties");
             assertThat(properties).extracting(p -> p.get("name")).contains("sessions4j.secret", "sessions4j.store",
-                    "sessions4j.cookie.same-site", "sessions4j.redis.prefix", "sessions4j.jdbc.table");
+                    "sessions4j.cookie.same-site", "sessions4j.redis.prefix", "sessions4j.jdbc.table",
+                    "sessions4j.principal-limit.max-sessions", "sessions4j.principal-limit.policy");
             assertThat(properties).allSatisfy(p -> assertThat((String) p.get("description")).isNotBlank());
         }
     }

@@ -6,26 +6,39 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.session.SessionRegistry;
-import org.springframework.security.core.session.SessionRegistryImpl;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
-import org.springframework.security.web.session.HttpSessionEventPublisher;
 
-/** Plain Spring Security: form login, CSRF (on by default), remember-me, logout, one session per user. */
+/**
+ * Plain Spring Security: form login, CSRF (on by default), remember-me, logout, one session per user. The
+ * {@link SessionRegistry} is the sessions4j starter's, backed by the store, so the limit holds across instances.
+ */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfig {
 
+    /**
+     * {@code example.maximum-sessions} (default 1) is Spring's {@code maximumSessions}; 0 leaves Spring's
+     * concurrent-session control out, for running with a sessions4j {@code sessions4j.principal-limit.*} alone;
+     * {@code example.max-sessions-prevents-login=true} is Spring's {@code maxSessionsPreventsLogin(true)}.
+     */
     @Bean
     SecurityFilterChain security(HttpSecurity http, UserDetailsService users, SessionRegistry sessions,
-            @Value("${example.remember-me-key}") String rememberMeKey) throws Exception {
-        http.authorizeHttpRequests(a -> a.requestMatchers("/", "/error").permitAll().anyRequest().authenticated())
+            @Value("${example.remember-me-key}") String rememberMeKey,
+            @Value("${example.maximum-sessions:1}") int maximumSessions,
+            @Value("${example.max-sessions-prevents-login:false}") boolean preventsLogin) throws Exception {
+        http.authorizeHttpRequests(a -> a.requestMatchers("/", "/error", "/api/login").permitAll()
+                        .anyRequest().authenticated())
                 .formLogin(Customizer.withDefaults())
                 .rememberMe(r -> r.key(rememberMeKey).userDetailsService(users))
                 .logout(l -> l.logoutSuccessUrl("/?bye"))
-                .sessionManagement(s -> s.sessionFixation(f -> f.changeSessionId())
-                        .maximumSessions(1).sessionRegistry(sessions));
+                .sessionManagement(s -> {
+                    s.sessionFixation(f -> f.changeSessionId());
+                    if (maximumSessions > 0) {
+                        s.maximumSessions(maximumSessions).maxSessionsPreventsLogin(preventsLogin).sessionRegistry(sessions);
+                    }
+                });
         return http.build();
     }
 
@@ -34,16 +47,5 @@ class SecurityConfig {
         return new InMemoryUserDetailsManager(
                 User.withUsername("ann").password("{noop}ann-password").roles("USER").build(),
                 User.withUsername("bob").password("{noop}bob-password").roles("USER").build());
-    }
-
-    /** Kept up to date by the session events below: the sessions4j filter calls the publisher. */
-    @Bean
-    SessionRegistry sessionRegistry() {
-        return new SessionRegistryImpl();
-    }
-
-    @Bean
-    HttpSessionEventPublisher httpSessionEventPublisher() {
-        return new HttpSessionEventPublisher();
     }
 }

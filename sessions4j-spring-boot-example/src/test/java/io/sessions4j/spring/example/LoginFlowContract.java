@@ -2,6 +2,9 @@ package io.sessions4j.spring.example;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sessions4j.UserSession;
+import io.sessions4j.UserSessions;
+import io.sessions4j.spi.SessionManager;
 import java.net.http.HttpResponse;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -110,17 +113,67 @@ abstract class LoginFlowContract {
     }
 
     @Test
-    void aSecondLoginOfTheSameUserExpiresTheFirstSession() {
+    void aSecondLoginOfTheSameUserEndsTheFirstSession() {
         WebClient first = new WebClient();
         first.login(app().base(), "ann", "ann-password", false);
+        String firstId = first.sessionId();
         assertThat(first.get(app().base() + "/me").body()).contains("Signed in as ann");
 
         WebClient second = new WebClient();
         second.login(app().base(), "ann", "ann-password", false);
 
         assertThat(second.get(app().base() + "/me").body()).contains("Signed in as ann");
+        // maximumSessions(1) on the store's registry destroyed the first session: its cookie names none now.
+        assertThat(userSessions().list("ann")).extracting(UserSession::id).containsExactly(second.sessionId())
+                .doesNotContain(firstId);
         HttpResponse<String> stale = first.get(app().base() + "/me");
-        assertThat(stale.body()).contains("This session has been expired").doesNotContain("Signed in as ann");
+        assertThat(stale.statusCode()).isEqualTo(302);
+        assertThat(stale.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).endsWith("/login"));
+    }
+
+    @Test
+    void theFormLoginNamesTheUserAsThePrincipalOfTheIdTheLoginGaveTheSession() {
+        WebClient browser = new WebClient();
+        browser.get(app().base() + "/login");
+        String before = browser.sessionId();
+
+        browser.login(app().base(), "bob", "bob-password", false);
+
+        String after = browser.sessionId();
+        assertThat(after).isNotNull().isNotEqualTo(before);
+        assertThat(userSessions().list("bob")).extracting(UserSession::id).contains(after).doesNotContain(before);
+        // And logout takes it out of the index with the session.
+        String token = WebClient.csrf(browser.get(app().base() + "/me"));
+        browser.post(app().base() + "/logout", Map.of("_csrf", token));
+        assertThat(userSessions().list("bob")).extracting(UserSession::id).doesNotContain(after);
+    }
+
+    @Test
+    void aProgrammaticLoginThatSavesTheContextNamesThePrincipalToo() {
+        WebClient client = new WebClient();
+        String token = WebClient.csrf(client.get(app().base() + "/login"));
+        String before = client.sessionId();
+
+        HttpResponse<String> login = client.post(app().base() + "/api/login",
+                Map.of("username", "bob", "password", "bob-password", "_csrf", token));
+        WebClient guesser = new WebClient();
+        String guesserToken = WebClient.csrf(guesser.get(app().base() + "/login"));
+        HttpResponse<String> wrong = guesser.post(app().base() + "/api/login",
+                Map.of("username", "bob", "password", "nope", "_csrf", guesserToken));
+
+        assertThat(login.statusCode()).isEqualTo(200);
+        assertThat(login.body()).isEqualTo("signed in as bob");
+        assertThat(client.sessionId()).isNotEqualTo(before);
+        assertThat(userSessions().list("bob")).extracting(UserSession::id).contains(client.sessionId())
+                .doesNotContain(before);
+        assertThat(client.get(app().base() + "/me").body()).contains("Signed in as bob");
+        assertThat(wrong.statusCode()).isEqualTo(401);
+        assertThat(userSessions().list("bob")).extracting(UserSession::id).doesNotContain(guesser.sessionId());
+    }
+
+    /** The running application's sessions of each user, from the store's index. */
+    UserSessions userSessions() {
+        return app().context().getBean(SessionManager.class).userSessions();
     }
 
     @Test

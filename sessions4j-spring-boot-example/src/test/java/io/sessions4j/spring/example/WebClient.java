@@ -63,6 +63,16 @@ final class WebClient {
         return cookies.get("connect.sid");
     }
 
+    /** The session id the cookie names: {@code s:<id>.<signature>}, percent-encoded. */
+    String sessionId() {
+        String cookie = sessionCookie();
+        if (cookie == null) {
+            return null;
+        }
+        String signed = java.net.URLDecoder.decode(cookie, StandardCharsets.UTF_8);
+        return signed.substring(2, signed.lastIndexOf('.'));
+    }
+
     private HttpResponse<String> send(HttpRequest.Builder request) {
         if (!cookies.isEmpty()) {
             request.header("Cookie", cookies.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
