@@ -351,7 +351,16 @@ public final class MemoryStore implements SessionStore {
         }
     }
 
+    /**
+     * The system clock gets Caffeine's own nanosecond ticker: the scheduler wakes the cache on {@code nanoTime},
+     * and a ticker of whole wall-clock milliseconds could read a wake-up as not yet due, which made the cache
+     * skip scheduling the next one (expired records then waited for other cache activity to be noticed and
+     * reported). Expiries are durations from the clock either way.
+     */
     private static Ticker ticker(Clock clock) {
+        if (clock.getClass() == Clock.systemUTC().getClass()) {
+            return Ticker.systemTicker();
+        }
         return () -> TimeUnit.MILLISECONDS.toNanos(clock.millis());
     }
 

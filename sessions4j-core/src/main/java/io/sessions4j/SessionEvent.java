@@ -26,12 +26,15 @@ public final class SessionEvent {
     private final String id;
     private final String previousId;
     private final Session session;
+    /** Whose session it was, for an ended session whose data the store no longer had. */
+    private final String principal;
 
-    private SessionEvent(Type type, String id, String previousId, Session session) {
+    private SessionEvent(Type type, String id, String previousId, Session session, String principal) {
         this.type = Objects.requireNonNull(type, "type");
         this.id = Objects.requireNonNull(id, "id");
         this.previousId = previousId;
         this.session = session;
+        this.principal = principal;
     }
 
     /**
@@ -41,7 +44,7 @@ public final class SessionEvent {
      * @return the event
      */
     public static SessionEvent created(Session session) {
-        return new SessionEvent(Type.CREATED, session.id(), null, session);
+        return new SessionEvent(Type.CREATED, session.id(), null, session, null);
     }
 
     /**
@@ -51,7 +54,7 @@ public final class SessionEvent {
      * @return the event
      */
     public static SessionEvent destroyed(Session ended) {
-        return new SessionEvent(Type.DESTROYED, ended.id(), null, ended);
+        return new SessionEvent(Type.DESTROYED, ended.id(), null, ended, null);
     }
 
     /**
@@ -62,7 +65,25 @@ public final class SessionEvent {
      * @return the event
      */
     public static SessionEvent expired(String id, Session lastStored) {
-        return new SessionEvent(Type.EXPIRED, id, null, lastStored);
+        return new SessionEvent(Type.EXPIRED, id, null, lastStored, null);
+    }
+
+    /**
+     * A session that ended, of which the store kept whose it was but not its data: a Redis expiry (the key and
+     * its value are gone when the store notices), or a session another store ended to make room under a
+     * {@link PrincipalLimit} before its data could be read.
+     *
+     * @param type {@link Type#DESTROYED} or {@link Type#EXPIRED}
+     * @param id the session's id
+     * @param principal whose session it was, or {@code null} when nobody's or unknown
+     * @return the event, without a {@link #session()}
+     * @throws IllegalArgumentException for another type
+     */
+    public static SessionEvent endedWithoutData(Type type, String id, String principal) {
+        if (type != Type.DESTROYED && type != Type.EXPIRED) {
+            throw new IllegalArgumentException("type: only an ended session (DESTROYED, EXPIRED), got " + type);
+        }
+        return new SessionEvent(type, id, null, null, principal);
     }
 
     /**
@@ -74,7 +95,7 @@ public final class SessionEvent {
      */
     public static SessionEvent idChanged(String previousId, Session session) {
         return new SessionEvent(Type.ID_CHANGED, session.id(), Objects.requireNonNull(previousId, "previousId"),
-                session);
+                session, null);
     }
 
     /** {@return what happened} */
@@ -94,16 +115,17 @@ public final class SessionEvent {
 
     /**
      * {@return whose session it was ({@link Session#principal(String)}), if known} Empty for nobody's session and
-     * for an expiry reported by a store that no longer had the data.
+     * for an expiry reported by a store that kept neither the data nor the principal.
      */
     public Optional<String> principal() {
-        return session().flatMap(Session::principal);
+        return session != null ? session.principal() : Optional.ofNullable(principal);
     }
 
     /**
      * {@return the session, if known} Live for {@link Type#CREATED} and {@link Type#ID_CHANGED}; for
      * {@link Type#DESTROYED} and {@link Type#EXPIRED} a read-only copy of what it held (reads work, changes throw
-     * {@link IllegalStateException}). Empty only for an expiry reported by a store that no longer had the data.
+     * {@link IllegalStateException}). Empty only for an ended session whose data the store no longer had
+     * ({@link #endedWithoutData}; {@link #principal()} may still be known).
      */
     public Optional<Session> session() {
         return Optional.ofNullable(session);

@@ -18,7 +18,8 @@ package io.sessions4j;
  * <p>{@link #created}, {@link #destroyed} and {@link #idChanged} run on the request's thread, in the call
  * that caused them; {@link #expired} runs on a thread of the store. Every session that was created ends in
  * exactly one {@link #destroyed} or {@link #expired}, as far as its store can report expiry
- * ({@link io.sessions4j.spi.SessionStore#addExpiryListener}: the {@link MemoryStore} does). A listener that
+ * ({@link io.sessions4j.spi.SessionStore#addExpiryListener}: the {@link MemoryStore}, the JDBC store with a prune
+ * schedule and the Redis store do). A listener that
  * throws is logged and skipped; the request goes on.
  */
 public interface SessionListener {

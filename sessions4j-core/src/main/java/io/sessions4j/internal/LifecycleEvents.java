@@ -5,6 +5,7 @@ import io.sessions4j.SessionListener;
 import io.sessions4j.spi.StoredSession;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -59,11 +60,38 @@ final class LifecycleEvents {
         }
     }
 
-    /** A stored session timed out; {@code last} is what the store held, if it still had it. */
+    /** Whether anyone listens: work done only for the events (reading data first) can be skipped otherwise. */
+    boolean active() {
+        return !listeners.isEmpty();
+    }
+
+    /**
+     * A stored session timed out; {@code last} is what the store held, if it still had it. A store that kept
+     * only whose session it was reports a record with empty text and that principal (Redis).
+     */
     void expired(String id, Optional<StoredSession> last) {
         if (!listeners.isEmpty()) {
-            fire(SessionEvent.expired(id, last.map(stored -> ended(id, stored)).orElse(null)),
-                    SessionListener::expired);
+            EndedSession ended = last.map(stored -> ended(id, stored)).orElse(null);
+            fire(ended != null ? SessionEvent.expired(id, ended)
+                    : SessionEvent.endedWithoutData(SessionEvent.Type.EXPIRED, id,
+                            last.map(StoredSession::principal).orElse(null)), SessionListener::expired);
+        }
+    }
+
+    /**
+     * Sessions of {@code principal} the store ended to make room under its limit ({@link
+     * io.sessions4j.PrincipalLimit.Policy#END_OLDEST}); {@code read} holds what was read of them just before the
+     * admission, and a session missing from it is reported with its principal only.
+     */
+    void endedByLimit(List<String> ids, String principal, Map<String, StoredSession> read) {
+        if (!listeners.isEmpty()) {
+            for (String id : ids) {
+                StoredSession last = read.get(id);
+                EndedSession ended = last != null ? ended(id, last) : null;
+                fire(ended != null ? SessionEvent.destroyed(ended)
+                        : SessionEvent.endedWithoutData(SessionEvent.Type.DESTROYED, id, principal),
+                        SessionListener::destroyed);
+            }
         }
     }
 
@@ -79,6 +107,9 @@ final class LifecycleEvents {
 
     /** The session in a stored record, read-only; null when the record cannot be read. */
     private EndedSession ended(String id, StoredSession stored) {
+        if (stored.json().isEmpty()) {
+            return null;
+        }
         SessionJson.Parsed parsed;
         try {
             parsed = engine.json().parse(stored.json(), engine.config().clock());

@@ -339,17 +339,39 @@ final class SessionWriter {
         PrincipalLimit limit = engine.config().principalLimit().orElseThrow();
         PrincipalIndex index = store.principals().orElseThrow(() -> new SessionStoreException(store.name(),
                 "admit", "the store keeps no index of sessions by principal", null));
+        boolean endOldest = limit.policy() == PrincipalLimit.Policy.END_OLDEST;
+        Map<String, StoredSession> before = endOldest && engine.events().active()
+                ? othersOf(index, record.principal(), id) : Map.of();
         PrincipalIndex.Admission admission = call("admit", () -> index.admit(id, expectedJson, record,
-                limit.maxSessions(), limit.policy() == PrincipalLimit.Policy.END_OLDEST));
+                limit.maxSessions(), endOldest));
         if (!admission.ended().isEmpty()) {
             LOG.debug("ended {} session(s) of a principal at its limit of {}", admission.ended().size(),
                     limit.maxSessions());
+            engine.events().endedByLimit(admission.ended(), record.principal(), before);
         }
         return switch (admission.outcome()) {
             case WRITTEN -> true;
             case CONFLICT -> false;
             case REFUSED -> throw new PrincipalLimitException(limit.maxSessions());
         };
+    }
+
+    /**
+     * The principal's other sessions as stored now, read only for listeners: the store deletes the ones it ends
+     * to make room, so their data must be read before. Best effort: a failure leaves the events without data.
+     */
+    private Map<String, StoredSession> othersOf(PrincipalIndex index, String principal, String id) {
+        Map<String, StoredSession> found = new LinkedHashMap<>();
+        try {
+            for (String other : index.ids(principal)) {
+                if (!other.equals(id)) {
+                    store.get(other).ifPresent(r -> found.put(other, r));
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.debug("could not read a principal's sessions before ending some: {}", e.toString());
+        }
+        return found;
     }
 
     /** The size is counted only when someone listens: it is a pass over the text. */

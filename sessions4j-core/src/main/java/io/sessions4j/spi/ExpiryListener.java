@@ -11,7 +11,9 @@ public interface ExpiryListener {
 
     /**
      * @param id the session id of the record that expired
-     * @param last the record as the store last held it, or empty when the store no longer has its data
+     * @param last the record as the store last held it; a record with empty {@link StoredSession#json() json}
+     *     and its {@link StoredSession#principal() principal} when the store kept only whose session it was
+     *     (Redis); or empty when the store no longer has anything of it
      */
     void expired(String id, Optional<StoredSession> last);
 }

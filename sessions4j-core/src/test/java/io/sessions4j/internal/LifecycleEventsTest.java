@@ -11,9 +11,14 @@ import io.sessions4j.SessionListener;
 import io.sessions4j.Unset;
 import io.sessions4j.spi.RequestScope;
 import io.sessions4j.spi.SessionManager;
+import io.sessions4j.spi.ExpiryListener;
+import io.sessions4j.spi.SessionStore;
 import io.sessions4j.spi.StoredSession;
+import io.sessions4j.testing.ForwardingStore;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -192,6 +197,28 @@ class LifecycleEventsTest extends EngineTestSupport {
         assertThat(memory.get(event.id())).isEmpty();
         // A destroyed session is never reported as expired.
         assertThat(recorder.expired.poll(1, TimeUnit.SECONDS)).isNull();
+    }
+
+    @Test
+    void anExpiryReportedWithOnlyAPrincipalNamesItWithoutData() {
+        ExpiryListener[] storeSide = new ExpiryListener[1];
+        SessionStore keepsOnlyPrincipals = new ForwardingStore(new MemoryStore()) {
+            @Override
+            public boolean addExpiryListener(ExpiryListener listener) {
+                storeSide[0] = listener;
+                return true;
+            }
+        };
+        SessionManager.create(SessionConfig.builder().secrets(SECRET).store(keepsOnlyPrincipals).listener(recorder)
+                .build());
+        // As the Redis store reports an expiry: the value is gone with the key, the principal was kept.
+        storeSide[0].expired("gone-session-1", Optional.of(new StoredSession("", Instant.now(), "alice")));
+        storeSide[0].expired("gone-session-2", Optional.of(new StoredSession("", Instant.now())));
+        assertThat(recorder.expired).extracting(SessionEvent::id, SessionEvent::principal, e -> e.session().isPresent())
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("gone-session-1", Optional.of("alice"), false),
+                        org.assertj.core.groups.Tuple.tuple("gone-session-2", Optional.empty(), false));
+        assertThatThrownBy(() -> SessionEvent.endedWithoutData(SessionEvent.Type.CREATED, "x", "alice"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("type");
     }
 
     @Test

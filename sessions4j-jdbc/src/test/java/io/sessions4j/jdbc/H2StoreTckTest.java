@@ -36,4 +36,11 @@ class H2StoreTckTest extends SessionStoreTck {
         return createStore();
     }
 
+    /** With a prune schedule, for the expiry event tests: the prune job is what reports expiry. */
+    @Override
+    protected SessionStore openInstanceReportingExpiry() {
+        return JdbcStore.builder(pool).schema("Sessions Schema").table("web \"sessions\"").createTableIfMissing(true)
+                .pruneInterval(Duration.ofSeconds(1))
+                .build();
+    }
 }

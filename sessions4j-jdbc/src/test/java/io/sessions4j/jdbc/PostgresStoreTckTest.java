@@ -36,4 +36,10 @@ class PostgresStoreTckTest extends SessionStoreTck {
         return createStore();
     }
 
+    /** With a prune schedule, for the expiry event tests: the prune job is what reports expiry. */
+    @Override
+    protected SessionStore openInstanceReportingExpiry() {
+        return JdbcStore.builder(pool).table(table).createTableIfMissing(true).pruneInterval(Duration.ofSeconds(1))
+                .build();
+    }
 }

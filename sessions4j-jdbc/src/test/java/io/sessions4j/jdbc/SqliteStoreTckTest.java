@@ -41,4 +41,10 @@ class SqliteStoreTckTest extends SessionStoreTck {
         return createStore();
     }
 
+    /** With a prune schedule, for the expiry event tests: the prune job is what reports expiry. */
+    @Override
+    protected SessionStore openInstanceReportingExpiry() {
+        return JdbcStore.builder(pool).createTableIfMissing(true).pruneInterval(Duration.ofSeconds(1))
+                .build();
+    }
 }

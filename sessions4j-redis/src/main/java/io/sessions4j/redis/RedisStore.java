@@ -12,6 +12,7 @@ import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.sessions4j.SessionStoreException;
+import io.sessions4j.spi.ExpiryListener;
 import io.sessions4j.spi.PrincipalIndex;
 import io.sessions4j.spi.SessionStore;
 import io.sessions4j.spi.StoreLock;
@@ -79,6 +80,8 @@ public final class RedisStore implements SessionStore {
     /** Standalone: the scripts update the index in the same step; Cluster: a second step. */
     private final String inline;
     private final PrincipalIndex principals = new Principals();
+    private final ExpiryIndex expiryIndex;
+    private final Duration expiryPollInterval;
 
     private RedisStore(Builder b, RedisConnector.Connection connection) {
         this.connection = connection;
@@ -90,6 +93,9 @@ public final class RedisStore implements SessionStore {
         this.lockPrefix = LOCK_NAMESPACE + b.prefix;
         this.indexPrefix = PRINCIPAL_NAMESPACE + b.prefix;
         this.inline = connection.cluster() ? "0" : "1";
+        this.expiryPollInterval = b.expiryPollInterval;
+        this.expiryIndex = new ExpiryIndex(redis, b.prefix, b.commandTimeout, b.clock, connection.cluster(),
+                b.expiryPollInterval);
     }
 
     /** {@return a builder; give it one of a URI, a client or a connection} */
@@ -151,13 +157,21 @@ public final class RedisStore implements SessionStore {
             if (ttl <= 0) {
                 destroy(id);
             } else if (session.principal() == null) {
-                await(redis.set(key(id), session.json(), SetArgs.Builder.px(ttl)));
+                if (inline.equals("1") && expiryIndex.enabled()) {
+                    Scripts.SET_TRACKED.run(redis, ScriptOutputType.INTEGER, timeout, key(id), session.json(),
+                            Long.toString(ttl), Long.toString(session.expires().toEpochMilli()), expiryIndex.setArg(),
+                            expiryIndex.principalsArg(), id);
+                } else {
+                    await(redis.set(key(id), session.json(), SetArgs.Builder.px(ttl)));
+                    expiryIndex.written(id, session.expires().toEpochMilli(), null, false);
+                }
             } else {
                 long now = clock.millis();
                 Scripts.SET_INDEXED.run(redis, ScriptOutputType.INTEGER, timeout, key(id), "", session.json(),
                         Long.toString(ttl), session.principal(), Long.toString(session.expires().toEpochMilli()),
-                        Long.toString(now), indexPrefix, inline, id);
+                        Long.toString(now), indexPrefix, inline, id, expiryIndex.setArg(), expiryIndex.principalsArg());
                 indexStep(session.principal(), id, session.expires().toEpochMilli());
+                expiryIndex.written(id, session.expires().toEpochMilli(), session.principal(), false);
             }
             return null;
         });
@@ -174,9 +188,14 @@ public final class RedisStore implements SessionStore {
             List<Object> reply = Scripts.REPLACE.run(redis, ScriptOutputType.MULTI, timeout, key(id), expectedJson,
                     session.json(), Long.toString(ttl), principal == null ? "" : principal,
                     Long.toString(session.expires().toEpochMilli()), Long.toString(clock.millis()), indexPrefix,
-                    inline, id);
+                    inline, id, expiryIndex.setArg(), expiryIndex.principalsArg());
             if (reply == null || reply.isEmpty() || (Long) reply.get(0) != 1L) {
                 return false;
+            }
+            if (ttl <= 0) {
+                expiryIndex.forget(id);
+            } else {
+                expiryIndex.written(id, session.expires().toEpochMilli(), principal, true);
             }
             String was = reply.size() > 1 && reply.get(1) instanceof String p ? p : null;
             if (was != null && (ttl <= 0 || !was.equals(principal))) {
@@ -196,13 +215,15 @@ public final class RedisStore implements SessionStore {
         return call("touch", () -> {
             List<Object> reply = Scripts.TOUCH.run(redis, ScriptOutputType.MULTI, timeout, key(id),
                     Long.toString(millisUntil(expires)), Long.toString(expires.toEpochMilli()),
-                    Long.toString(clock.millis()), indexPrefix, inline, id);
+                    Long.toString(clock.millis()), indexPrefix, inline, id, expiryIndex.setArg(), expiryIndex.principalsArg());
             if (reply == null || reply.isEmpty() || (Long) reply.get(0) != 1L) {
                 return false;
             }
-            if (reply.size() > 1 && reply.get(1) instanceof String principal) {
+            String principal = reply.size() > 1 && reply.get(1) instanceof String p ? p : null;
+            if (principal != null) {
                 indexStep(principal, id, expires.toEpochMilli());
             }
+            expiryIndex.written(id, expires.toEpochMilli(), principal, true);
             return true;
         });
     }
@@ -210,8 +231,9 @@ public final class RedisStore implements SessionStore {
     @Override
     public void destroy(String id) {
         call("destroy", () -> {
+            expiryIndex.forget(id);
             Object principal = Scripts.DESTROY.run(redis, ScriptOutputType.VALUE, timeout, key(id),
-                    Long.toString(clock.millis()), indexPrefix, inline, id);
+                    Long.toString(clock.millis()), indexPrefix, inline, id, expiryIndex.setArg(), expiryIndex.principalsArg());
             if (principal instanceof String p) {
                 indexStep(p, id, null);
             }
@@ -266,7 +288,8 @@ public final class RedisStore implements SessionStore {
                     List<Object> reply = Scripts.ADMIT.run2(redis, ScriptOutputType.MULTI, timeout, key(id),
                             indexKey(principal), expectedJson == null ? "0" : "1",
                             expectedJson == null ? "" : expectedJson, session.json(), Long.toString(ttl), principal,
-                            expiry, now, Integer.toString(limit), endOldest ? "1" : "0", prefix, id);
+                            expiry, now, Integer.toString(limit), endOldest ? "1" : "0", prefix, id,
+                            expiryIndex.setArg(), expiryIndex.principalsArg());
                     return admission(reply);
                 }
                 return admitOnCluster(id, expectedJson, session, limit, endOldest, principal, expiry, now);
@@ -292,16 +315,21 @@ public final class RedisStore implements SessionStore {
             boolean written;
             if (expectedJson == null) {
                 await(redis.set(key(id), session.json(), SetArgs.Builder.px(millisUntil(session.expires()))));
+                expiryIndex.written(id, session.expires().toEpochMilli(), principal, false);
                 written = true;
             } else {
                 // The compare-and-set alone: its own index step would add the id back after a later admission
                 // ended it.
                 List<Object> replaced = Scripts.REPLACE.run(redis, ScriptOutputType.MULTI, timeout, key(id),
                         expectedJson, session.json(), Long.toString(millisUntil(session.expires())), principal,
-                        expiry, now, indexPrefix, "0", id);
+                        expiry, now, indexPrefix, "0", id, "", "");
                 written = replaced != null && !replaced.isEmpty() && (Long) replaced.get(0) == 1L;
+                if (written) {
+                    expiryIndex.written(id, session.expires().toEpochMilli(), principal, true);
+                }
             }
             for (String ended : admission.ended()) {
+                expiryIndex.forget(ended);
                 await(redis.del(key(ended)));
             }
             if (!written) {
@@ -311,6 +339,7 @@ public final class RedisStore implements SessionStore {
             if (await(redis.zscore(indexKey(principal), id)) == null) {
                 // A later admission ended this one while it was being written: under END_OLDEST that is what
                 // it asked for; under REFUSE this login did not get in after all.
+                expiryIndex.forget(id);
                 await(redis.del(key(id)));
                 if (!endOldest) {
                     return new Admission(Outcome.REFUSED, List.of());
@@ -347,6 +376,9 @@ public final class RedisStore implements SessionStore {
     @Override
     public void clear() {
         call("clear", () -> {
+            if (expiryIndex.enabled()) {
+                await(redis.unlink(expiryIndex.keys()));
+            }
             try (Stream<String> keys = Stream.concat(scanKeys(), scan(globEscape(indexPrefix) + "*"))) {
                 Iterator<String> it = keys.iterator();
                 String[] batch = new String[scanCount];
@@ -383,9 +415,30 @@ public final class RedisStore implements SessionStore {
         return Optional.of(locks);
     }
 
+    /**
+     * Reports sessions that expire through their TTL, without keyspace notifications: every write keeps the
+     * session's id in an expiry-ordered index ({@code sessions4j-expiry:{<prefix>}}), which one instance at a time
+     * drains every {@link Builder#expiryPollInterval poll interval}, reporting the ids whose keys are gone, at
+     * least once, on the store's drain thread. The key's value is gone by then: the listener gets a record with
+     * empty text, the session's principal, and its expiry. Sessions only a Node app wrote are not in the index,
+     * so their expiry is not reported.
+     *
+     * @return {@code true} unless the store was built with {@code expiryPollInterval(Duration.ZERO)}
+     */
+    @Override
+    public boolean addExpiryListener(ExpiryListener listener) {
+        return expiryIndex.addListener(listener);
+    }
+
+    /** {@return how often this instance drains the expiry index; zero when expiry is not reported} */
+    public Duration expiryPollInterval() {
+        return expiryPollInterval;
+    }
+
     /** Closes what the store opened: everything when built from a URI, the connection when built from a client. */
     @Override
     public void close() {
+        expiryIndex.close();
         try {
             connection.close();
         } catch (Exception e) {
@@ -437,8 +490,9 @@ public final class RedisStore implements SessionStore {
     private Stream<String> scanKeys() {
         Stream<String> found = scan(globEscape(prefix) + "*");
         // An empty (or namespace-like) prefix would match lock and index keys too; they are not sessions.
-        return lockPrefix.startsWith(prefix)
-                ? found.filter(k -> !k.startsWith(LOCK_NAMESPACE) && !k.startsWith(PRINCIPAL_NAMESPACE))
+        return lockPrefix.startsWith(prefix) || ExpiryIndex.NAMESPACE.startsWith(prefix)
+                ? found.filter(k -> !k.startsWith(LOCK_NAMESPACE) && !k.startsWith(PRINCIPAL_NAMESPACE)
+                        && !k.startsWith(ExpiryIndex.NAMESPACE))
                 : found;
     }
 
@@ -543,6 +597,7 @@ public final class RedisStore implements SessionStore {
         private Duration commandTimeout = Duration.ofSeconds(2);
         private int scanCount = 100;
         private Clock clock = Clock.systemUTC();
+        private Duration expiryPollInterval = Duration.ofSeconds(1);
 
         private Builder() {
         }
@@ -668,6 +723,22 @@ public final class RedisStore implements SessionStore {
         }
 
         /**
+         * How often this instance drains the expiry index to report expired sessions to
+         * {@link RedisStore#addExpiryListener expiry listeners}: the delay from a session's expiry to its event is
+         * up to about this long. Each poll costs one {@code SET NX} (the drain lock) and, for the instance that
+         * gets it, a script per 100 due sessions. {@link Duration#ZERO} turns expiry events off: no index is
+         * written and no thread runs. Every instance sharing a prefix must agree on on or off, or the sessions of
+         * the ones that do not write the index are not reported (and their destroys are reported as expiries).
+         *
+         * @param expiryPollInterval zero or positive; default 1 second
+         * @return this builder
+         */
+        public Builder expiryPollInterval(Duration expiryPollInterval) {
+            this.expiryPollInterval = Objects.requireNonNull(expiryPollInterval, "expiryPollInterval");
+            return this;
+        }
+
+        /**
          * Checks the options and connects.
          *
          * @return the connected store
@@ -686,6 +757,10 @@ public final class RedisStore implements SessionStore {
             }
             if (scanCount < 1) {
                 throw new IllegalArgumentException("scanCount: must be at least 1, got " + scanCount);
+            }
+            if (expiryPollInterval.isNegative()) {
+                throw new IllegalArgumentException("expiryPollInterval: must be zero (off) or positive, got "
+                        + expiryPollInterval);
             }
             if (cluster && uri == null) {
                 throw new IllegalArgumentException("cluster: applies to uri(...); pass a RedisClusterClient or "
@@ -709,7 +784,18 @@ public final class RedisStore implements SessionStore {
             } catch (RuntimeException e) {
                 throw new SessionStoreException("RedisStore", "connect", e);
             }
-            return new RedisStore(this, c);
+            RedisStore store = new RedisStore(this, c);
+            try {
+                store.expiryIndex.probe();
+            } catch (RuntimeException e) {
+                store.close();
+                throw new SessionStoreException("RedisStore", "connect", "cannot use the expiry index keys ("
+                        + ExpiryIndex.NAMESPACE + "*; an ACL user needs ~" + ExpiryIndex.NAMESPACE + "*), or turn "
+                        + "expiry events off with expiryPollInterval=0: " + redact(String.valueOf(e.getMessage())),
+                        e);
+            }
+            store.expiryIndex.start();
+            return store;
         }
     }
 }

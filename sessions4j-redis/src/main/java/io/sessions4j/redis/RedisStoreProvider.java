@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
  * {@code redis://host:6379/0}, {@code rediss://...}, {@code redis-sentinel://host:26379#mymaster}.
  *
  * <p>Options: {@code prefix} (default {@code sess:}), {@code cluster} ({@code true}/{@code false}),
- * {@code commandTimeout} ({@code 2s}, {@code 500ms} or ISO-8601 such as {@code PT2S}), {@code scanCount}.
+ * {@code commandTimeout} ({@code 2s}, {@code 500ms} or ISO-8601 such as {@code PT2S}), {@code scanCount},
+ * {@code expiryPollInterval} (a duration as {@code commandTimeout}; {@code 0} turns expiry events off).
  * They may also be given in the spec's query string, so that one string configures the store
  * ({@code redis://127.0.0.1:6379/0?prefix=myapp:&commandTimeout=1s}); Lettuce's own query parameters
  * ({@code timeout}, {@code clientName}, ...) pass through. An option given both ways is refused.
@@ -23,7 +24,8 @@ import java.util.regex.Pattern;
 public final class RedisStoreProvider implements SessionStoreProvider {
     private static final Set<String> SCHEMES = Set.of("redis://", "rediss://", "redis-sentinel://",
             "rediss-sentinel://", "redis-socket://");
-    private static final Set<String> OPTIONS = Set.of("prefix", "cluster", "commandTimeout", "scanCount");
+    private static final Set<String> OPTIONS = Set.of("prefix", "cluster", "commandTimeout", "scanCount",
+            "expiryPollInterval");
     private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d+)\\s*(ms|s)");
 
     @Override
@@ -69,6 +71,10 @@ public final class RedisStoreProvider implements SessionStoreProvider {
         String timeout = options.get("commandTimeout");
         if (timeout != null) {
             builder.commandTimeout(duration("commandTimeout", timeout));
+        }
+        String poll = options.get("expiryPollInterval");
+        if (poll != null) {
+            builder.expiryPollInterval(poll.trim().equals("0") ? Duration.ZERO : duration("expiryPollInterval", poll));
         }
         String scanCount = options.get("scanCount");
         if (scanCount != null) {

@@ -24,7 +24,9 @@ final class Scripts {
      * principal's sorted set, prunes the members whose expiry has passed, and gives the set the TTL of its
      * last member, so a set whose sessions have all expired disappears with them. In a cluster the index key
      * is in another slot than the session key: the scripts then only report the principal ({@code inline}
-     * false) and the store updates the index in a second step ({@link #INDEX}).
+     * false) and the store updates the index in a second step ({@link #INDEX}). {@code track} does the same for
+     * the {@link ExpiryIndex} ({@code z} its sorted set, {@code h} its principals, '' when it is off): the id
+     * with its expiry ({@code at}) and principal, or ({@code at} nil) forgotten.
      */
     private static final String INDEX_HELPERS = """
             local function principal_of(v)
@@ -41,6 +43,16 @@ final class Scripts {
               redis.call('ZREMRANGEBYSCORE', idx, '-inf', now)
               local top = redis.call('ZRANGE', idx, -1, -1, 'WITHSCORES')
               if top[2] then redis.call('PEXPIRE', idx, math.max(1, tonumber(top[2]) - now)) end
+            end
+            local function track(z, h, id, at, p)
+              if z == '' then return end
+              if at then
+                redis.call('ZADD', z, at, id)
+                if p then redis.call('HSET', h, id, p) else redis.call('HDEL', h, id) end
+              else
+                redis.call('ZREM', z, id)
+                redis.call('HDEL', h, id)
+              end
             end
             """;
 
@@ -59,8 +71,9 @@ final class Scripts {
      * browser-session cookie) gets ARGV[2]. A lifetime that is not a positive number up to ARGV[3] (the
      * longest a cookie may live) is no reason to fail the read: the key is left as it is, and the engine then
      * refuses the record. A touch moves the record's index entry too (ARGV[4] now in epoch ms, [5] the index
-     * prefix, [6] inline, [7] the id). Returns {@code {value, pttl-after[, principal when touched]}} or an
-     * empty array.
+     * prefix, [6] inline, [7] the id). It never shortens a TTL, so it leaves the {@link ExpiryIndex} alone: the
+     * score there stays a lower bound of the key's expiry, which a drain corrects. Returns
+     * {@code {value, pttl-after[, principal when touched]}} or an empty array.
      */
     static final LuaScript READ_AND_TOUCH = new LuaScript(INDEX_HELPERS + """
             local value = redis.call('GET', KEYS[1])
@@ -100,8 +113,8 @@ final class Scripts {
      * Compare-and-set: writes ARGV[2] with a lifetime of ARGV[3] ms only when the key holds exactly ARGV[1];
      * a missing key is never created. A lifetime of zero or less deletes it (connect-redis: TTL &le; 0 is a
      * destroy). ARGV[4] is the new record's principal ('' for none), ARGV[5] its expiry (epoch ms), ARGV[6]
-     * now (epoch ms), ARGV[7] the index key prefix, ARGV[8] '1' to update the index here, ARGV[9] the id. Returns
-     * {@code {written, old principal or nil}}.
+     * now (epoch ms), ARGV[7] the index key prefix, ARGV[8] '1' to update the indexes here, ARGV[9] the id,
+     * ARGV[10] and [11] the expiry index's keys. Returns {@code {written, old principal or nil}}.
      */
     static final LuaScript REPLACE = new LuaScript(INDEX_HELPERS + """
             local old = redis.call('GET', KEYS[1])
@@ -110,50 +123,76 @@ final class Scripts {
             local now = tonumber(ARGV[6])
             if tonumber(ARGV[3]) <= 0 then
               redis.call('DEL', KEYS[1])
-              if was and ARGV[8] == '1' then reindex(ARGV[7] .. '{' .. was .. '}', ARGV[9], nil, now) end
+              if ARGV[8] == '1' then
+                if was then reindex(ARGV[7] .. '{' .. was .. '}', ARGV[9], nil, now) end
+                track(ARGV[10], ARGV[11], ARGV[9], nil)
+              end
               return {1, was}
             end
             redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
             if ARGV[8] == '1' then
               if was and was ~= ARGV[4] then reindex(ARGV[7] .. '{' .. was .. '}', ARGV[9], nil, now) end
               if ARGV[4] ~= '' then reindex(ARGV[7] .. '{' .. ARGV[4] .. '}', ARGV[9], ARGV[5], now) end
+              track(ARGV[10], ARGV[11], ARGV[9], ARGV[5], ARGV[4] ~= '' and ARGV[4] or nil)
             end
             return {1, was}
             """);
 
     /**
      * {@code SET} of a record naming a principal, with its index entry (ARGV as {@link #REPLACE} from [2]:
-     * json, ttl, principal, expiry, now, index prefix, inline, id).
+     * json, ttl, principal, expiry, now, index prefix, inline, id, expiry index keys).
      */
     static final LuaScript SET_INDEXED = new LuaScript(INDEX_HELPERS + """
             redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
-            if ARGV[8] == '1' then reindex(ARGV[7] .. '{' .. ARGV[4] .. '}', ARGV[9], ARGV[5], tonumber(ARGV[6])) end
+            if ARGV[8] == '1' then
+              reindex(ARGV[7] .. '{' .. ARGV[4] .. '}', ARGV[9], ARGV[5], tonumber(ARGV[6]))
+              track(ARGV[10], ARGV[11], ARGV[9], ARGV[5], ARGV[4])
+            end
+            return 1
+            """);
+
+    /**
+     * {@code SET} of a record of nobody's, with its expiry index entry, on standalone Redis. ARGV[1] json, [2] ttl
+     * ms, [3] expiry (epoch ms), [4] and [5] the expiry index's keys, [6] the id.
+     */
+    static final LuaScript SET_TRACKED = new LuaScript(INDEX_HELPERS + """
+            redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+            track(ARGV[4], ARGV[5], ARGV[6], ARGV[3], nil)
             return 1
             """);
 
     /**
      * Destroy: {@code DEL}, and the id leaves its principal's index. ARGV[1] now (epoch ms), ARGV[2] the index
-     * prefix, ARGV[3] inline, ARGV[4] the id. Returns the principal the record named, or nil.
+     * prefix, ARGV[3] inline, ARGV[4] the id, ARGV[5] and [6] the expiry index's keys. Returns the principal the
+     * record named, or nil. A key that is already gone is left in the expiry index: it expired, and a drain
+     * reports it.
      */
     static final LuaScript DESTROY = new LuaScript(INDEX_HELPERS + """
             local v = redis.call('GET', KEYS[1])
             if not v then return false end
             redis.call('DEL', KEYS[1])
             local p = principal_of(v)
-            if p and ARGV[3] == '1' then reindex(ARGV[2] .. '{' .. p .. '}', ARGV[4], nil, tonumber(ARGV[1])) end
+            if ARGV[3] == '1' then
+              if p then reindex(ARGV[2] .. '{' .. p .. '}', ARGV[4], nil, tonumber(ARGV[1])) end
+              track(ARGV[5], ARGV[6], ARGV[4], nil)
+            end
             return p or false
             """);
 
     /**
      * Touch: {@code PEXPIRE} of an existing key to ARGV[1] ms, and its index entry's score moves with it (the
      * index is scored by expiry). ARGV[2] the new expiry (epoch ms), ARGV[3] now, ARGV[4] the index prefix,
-     * ARGV[5] inline, ARGV[6] the id. Returns {@code {touched, principal or nil}}.
+     * ARGV[5] inline, ARGV[6] the id, ARGV[7] and [8] the expiry index's keys (the score follows the touch,
+     * which may shorten the lifetime). Returns {@code {touched, principal or nil}}.
      */
     static final LuaScript TOUCH = new LuaScript(INDEX_HELPERS + """
             if redis.call('PEXPIRE', KEYS[1], ARGV[1]) == 0 then return {0} end
             local v = redis.call('GET', KEYS[1])
             local p = principal_of(v)
-            if p and ARGV[5] == '1' then reindex(ARGV[4] .. '{' .. p .. '}', ARGV[6], ARGV[2], tonumber(ARGV[3])) end
+            if ARGV[5] == '1' then
+              if p then reindex(ARGV[4] .. '{' .. p .. '}', ARGV[6], ARGV[2], tonumber(ARGV[3])) end
+              track(ARGV[7], ARGV[8], ARGV[6], ARGV[2], p)
+            end
             return {1, p or false}
             """);
 
@@ -182,7 +221,8 @@ final class Scripts {
      * Admission under a limit, on standalone Redis, in one atomic step: KEYS[1] the session key, KEYS[2] the
      * principal's index. ARGV: [1] '1' for a compare-and-set against [2], else a plain write; [3] json, [4]
      * ttl ms, [5] principal, [6] expiry (epoch ms), [7] now, [8] limit, [9] '1' to end the oldest, [10] the
-     * session key prefix, [11] the id. The principal's other members are checked against their records
+     * session key prefix, [11] the id, [12] and [13] the expiry index's keys. The principal's other members are
+     * checked against their records
      * (gone, or naming another principal: removed) before they are counted. Returns
      * {@code {'written', ended ids...}}, {@code {'conflict'}} or {@code {'refused'}}.
      */
@@ -207,11 +247,13 @@ final class Scripts {
               for i = 1, #others - limit + 1 do
                 redis.call('DEL', ARGV[10] .. others[i])
                 redis.call('ZREM', KEYS[2], others[i])
+                track(ARGV[12], ARGV[13], others[i], nil)
                 table.insert(result, others[i])
               end
             end
             redis.call('SET', KEYS[1], ARGV[3], 'PX', ARGV[4])
             reindex(KEYS[2], ARGV[11], ARGV[6], now)
+            track(ARGV[12], ARGV[13], ARGV[11], ARGV[6], ARGV[5])
             return result
             """);
 

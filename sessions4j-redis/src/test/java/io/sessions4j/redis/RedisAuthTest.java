@@ -23,7 +23,8 @@ class RedisAuthTest {
     static void start() {
         redis = RedisProcess.start(RedisProcess.embeddedBinary(), RedisProcess.freePort(false), List.of(
                 "--requirepass", "default-pass-123",
-                "--user", "sessions", "on", ">app-pass-456", "~sess:*", "+@all"));
+                "--user", "sessions", "on", ">app-pass-456", "~sess:*", "+@all",
+                "--user", "events", "on", ">events-pass-789", "~sess:*", "~sessions4j-expiry:*", "+@all"));
     }
 
     @AfterAll
@@ -43,15 +44,38 @@ class RedisAuthTest {
     }
 
     @Test
-    void anAclUserLimitedToTheSessionKeysIsEnough() {
+    void anAclUserLimitedToTheSessionKeysIsEnoughWithExpiryEventsOff() {
         try (SessionStore store = SessionStores.open("redis://sessions:app-pass-456@127.0.0.1:" + redis.port(),
-                Map.of("prefix", "sess:acl:"))) {
+                Map.of("prefix", "sess:acl:", "expiryPollInterval", "0"))) {
             store.set("b", new StoredSession("{\"v\":1}", Instant.now().plusSeconds(60)));
             assertThat(store.replace("b", "{\"v\":1}", new StoredSession("{\"v\":2}", Instant.now().plusSeconds(60))))
                     .isTrue();
             assertThat(store.length()).isEqualTo(1);
             store.clear();
             assertThat(store.length()).isZero();
+        }
+    }
+
+    @Test
+    void anAclUserWithoutTheExpiryIndexKeysFailsAtBuildNamingThem() {
+        assertThatThrownBy(() -> SessionStores.open("redis://sessions:app-pass-456@127.0.0.1:" + redis.port(),
+                Map.of("prefix", "sess:acl:")))
+                .isInstanceOf(SessionStoreException.class)
+                .hasMessageContaining("~sessions4j-expiry:*")
+                .hasMessageContaining("expiryPollInterval=0")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("app-pass-456"));
+    }
+
+    @Test
+    void anAclUserWithTheExpiryIndexKeysGetsExpiryEvents() {
+        try (SessionStore store = SessionStores.open("redis://events:events-pass-789@127.0.0.1:" + redis.port(),
+                Map.of("prefix", "sess:events:", "expiryPollInterval", "200ms"))) {
+            java.util.Set<String> reported = java.util.concurrent.ConcurrentHashMap.newKeySet();
+            assertThat(store.addExpiryListener((id, last) -> reported.add(id))).isTrue();
+            store.set("short", new StoredSession("{}", Instant.now().plusMillis(300)));
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
+                    .until(() -> reported.contains("short"));
+            store.clear();
         }
     }
 

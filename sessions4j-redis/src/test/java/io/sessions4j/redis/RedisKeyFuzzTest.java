@@ -87,6 +87,11 @@ class RedisKeyFuzzTest {
             }
         } finally {
             connection.sync().del(prefix + id, lookalike + id);
+            // Each store has its expiry drain thread; the shared connection stays open (the store does not own it).
+            store.close();
+            if (neighbour != null) {
+                neighbour.close();
+            }
         }
     }
 

@@ -11,7 +11,10 @@ import io.sessions4j.PrincipalLimit;
 import io.sessions4j.PrincipalLimitException;
 import io.sessions4j.Session;
 import io.sessions4j.SessionConfig;
+import io.sessions4j.SessionEvent;
+import io.sessions4j.SessionListener;
 import io.sessions4j.SessionLockTimeoutException;
+import io.sessions4j.spi.ExpiryListener;
 import io.sessions4j.spi.PrincipalIndex;
 import io.sessions4j.spi.RequestScope;
 import io.sessions4j.spi.SessionManager;
@@ -848,6 +851,227 @@ public abstract class SessionStoreTck {
     private static String principalRecord(String principal) {
         return "{\"cookie\":{\"originalMaxAge\":null,\"expires\":null,\"httpOnly\":true,\"path\":\"/\"},"
                 + "\"__sessions4j\":{\"principal\":\"" + principal + "\"}}";
+    }
+
+    // ---- expiry events (stores whose addExpiryListener returns true) ----
+
+    /**
+     * Another instance over the same records that reports expiry, for stores whose {@link #createStore()} does
+     * not (a JDBC store built without a prune schedule). The TCK closes it. The default is
+     * {@link #openSecondInstance()}.
+     *
+     * @return the instance, or {@code null} when the store lives in one object
+     */
+    protected SessionStore openInstanceReportingExpiry() {
+        return openSecondInstance();
+    }
+
+    /**
+     * {@return how many extra reports of one expiry the two-instance test tolerates} Zero by default: every
+     * sessions4j store reports each expired record once while no instance fails (at least once is the contract;
+     * a repeat comes from an instance that dies between reporting and removing).
+     */
+    protected int expiryDuplicatesAllowed() {
+        return 0;
+    }
+
+    /** How long an expiry event may take in these tests: the poll or prune interval, and a loaded machine. */
+    private static final Duration EVENT_DEADLINE = Duration.ofSeconds(30);
+
+    /**
+     * The instance that reports expiry to {@code listener}: {@link #store} itself, or one from
+     * {@link #openInstanceReportingExpiry()} (added to {@code opened}); skips the test when neither does.
+     */
+    private SessionStore reportingInstance(ExpiryListener listener, List<SessionStore> opened) {
+        if (store.addExpiryListener(listener)) {
+            return store;
+        }
+        SessionStore other = openInstanceReportingExpiry();
+        if (other != null) {
+            opened.add(other);
+            if (other.addExpiryListener(listener)) {
+                return other;
+            }
+        }
+        org.junit.jupiter.api.Assumptions.abort(store.name() + " does not report expiry");
+        return null;
+    }
+
+    private static void closeAll(List<SessionStore> opened) {
+        opened.forEach(SessionStore::close);
+    }
+
+    /** Polls {@code condition} until it holds, failing with {@code what} after {@link #EVENT_DEADLINE}. */
+    private static void awaitTrue(String what, java.util.function.BooleanSupplier condition)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + EVENT_DEADLINE.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                StringBuilder dump = new StringBuilder();
+                Thread.getAllStackTraces().forEach((t, st) -> {
+                    if (t.getName().contains("ForkJoin") || t.getName().contains("expiry")) {
+                        dump.append("\n").append(t.getName()).append(" ").append(t.getState());
+                        for (StackTraceElement e : st) {
+                            dump.append("\n  at ").append(e);
+                        }
+                    }
+                });
+                System.err.println("[tck] expiry and pool threads at the deadline:" + dump);
+                throw new AssertionError("not within " + EVENT_DEADLINE + ": " + what);
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    @Test
+    void anExpiredSessionIsReportedWithItsPrincipal() throws InterruptedException {
+        List<SessionStore> opened = new ArrayList<>();
+        try {
+            SessionStore reporting = reportingInstance((id, last) -> { }, opened);
+            List<SessionEvent> expired = new java.util.concurrent.CopyOnWriteArrayList<>();
+            SessionManager engine = engine(b -> b.store(reporting)
+                    .cookie(c -> c.maxAge(shortLifetime()))
+                    .listener(new SessionListener() {
+                        @Override
+                        public void expired(SessionEvent event) {
+                            expired.add(event);
+                        }
+                    }));
+            String alice = newPrincipal();
+            String[] ids = new String[2];
+            newSession(engine, s -> ids[0] = s.principal(alice).put("userAgent", "Firefox").id());
+            newSession(engine, s -> ids[1] = s.put("anonymous", true).id());
+            awaitTrue("both sessions reported expired", () -> expired.stream().map(SessionEvent::id)
+                    .collect(Collectors.toSet()).containsAll(List.of(ids)));
+            assertThat(expired).filteredOn(e -> e.id().equals(ids[0])).allSatisfy(e -> {
+                assertThat(e.type()).isEqualTo(SessionEvent.Type.EXPIRED);
+                assertThat(e.principal()).contains(alice);
+            });
+            assertThat(expired).filteredOn(e -> e.id().equals(ids[1]))
+                    .allSatisfy(e -> assertThat(e.principal()).isEmpty());
+        } finally {
+            closeAll(opened);
+        }
+    }
+
+    @Test
+    void aTouchedRecordIsNotReportedWhileAlive() throws InterruptedException {
+        List<SessionStore> opened = new ArrayList<>();
+        try {
+            Set<String> reported = java.util.concurrent.ConcurrentHashMap.newKeySet();
+            SessionStore s = reportingInstance((id, last) -> reported.add(id), opened);
+            String touched = newId();
+            String slid = newId();
+            String control = newId();
+            s.set(touched, record("{\"cookie\":{}}", shortLifetime()));
+            // Slid by a read, as on every request: the rule of TouchRequest, to the cookie's originalMaxAge.
+            StoredSession slidRecord = record("{\"cookie\":{\"originalMaxAge\":300000,\"expires\":null,"
+                    + "\"httpOnly\":true,\"path\":\"/\"}}", shortLifetime());
+            s.set(slid, slidRecord);
+            assertThat(s.touch(touched, Instant.now().plus(Duration.ofMinutes(5)).truncatedTo(ChronoUnit.MILLIS)))
+                    .isTrue();
+            Optional<StoredSession> read = s.getAndTouch(slid,
+                    new TouchRequest(Instant.now(), Duration.ZERO, Duration.ofDays(1)));
+            assertThat(read).isPresent();
+            // A store whose reads do not touch (the default getAndTouch) leaves that to the engine's touch().
+            boolean slidByRead = read.get().expires().isAfter(slidRecord.expires().plus(Duration.ofMinutes(1)));
+            // Expires after the old expiries of the other two: once it is reported, they have been looked at.
+            s.set(control, record("{\"cookie\":{}}", shortLifetime().plusMillis(500)));
+            awaitTrue("the control record reported", () -> reported.contains(control));
+            assertThat(reported).doesNotContain(touched);
+            assertThat(s.get(touched)).isPresent();
+            if (slidByRead) {
+                assertThat(reported).doesNotContain(slid);
+                assertThat(s.get(slid)).isPresent();
+            }
+        } finally {
+            closeAll(opened);
+        }
+    }
+
+    @Test
+    void aDestroyedRecordIsNotReportedAsExpired() throws InterruptedException {
+        List<SessionStore> opened = new ArrayList<>();
+        try {
+            Set<String> reported = java.util.concurrent.ConcurrentHashMap.newKeySet();
+            SessionStore s = reportingInstance((id, last) -> reported.add(id), opened);
+            String destroyed = newId();
+            String control = newId();
+            s.set(destroyed, record("{\"cookie\":{}}", shortLifetime()));
+            s.destroy(destroyed);
+            s.set(control, record("{\"cookie\":{}}", shortLifetime().plusMillis(500)));
+            awaitTrue("the control record reported", () -> reported.contains(control));
+            assertThat(reported).doesNotContain(destroyed);
+        } finally {
+            closeAll(opened);
+        }
+    }
+
+    /**
+     * Asserts: every expired record is reported at least once in total over both instances, and none more than
+     * {@code 1 + expiryDuplicatesAllowed()} times, counted until a record written after all of them were reported
+     * has been reported too (a late duplicate would come from a drain or prune that started before it).
+     */
+    @Test
+    void twoInstancesReportEachExpiryAtLeastOnceInTotalAndDuplicatesAreBounded() throws InterruptedException {
+        List<SessionStore> opened = new ArrayList<>();
+        try {
+            java.util.concurrent.ConcurrentHashMap<String, AtomicInteger> counts =
+                    new java.util.concurrent.ConcurrentHashMap<>();
+            ExpiryListener counting = (id, last) -> counts.computeIfAbsent(id, k -> new AtomicInteger())
+                    .incrementAndGet();
+            SessionStore one = reportingInstance(counting, opened);
+            SessionStore two = openInstanceReportingExpiry();
+            if (two != null) {
+                opened.add(two);
+                assertThat(two.addExpiryListener(counting)).as("the second instance reports expiry too").isTrue();
+            } else {
+                two = one;
+            }
+            List<String> ids = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                String id = newId();
+                ids.add(id);
+                (i % 2 == 0 ? one : two).set(id, record("{\"cookie\":{},\"n\":" + i + "}",
+                        shortLifetime().plusMillis(25L * i)));
+            }
+            awaitTrue("all 20 expiries reported", () -> counts.keySet().containsAll(ids));
+            String control = newId();
+            one.set(control, record("{\"cookie\":{}}", shortLifetime()));
+            awaitTrue("the control record reported", () -> counts.containsKey(control));
+            for (String id : ids) {
+                assertThat(counts.get(id).get()).as("reports of " + id)
+                        .isBetween(1, 1 + expiryDuplicatesAllowed());
+            }
+        } finally {
+            closeAll(opened);
+        }
+    }
+
+    @Test
+    void sessionsEndedToMakeRoomAreReportedAsDestroyedWithTheirData() {
+        principalIndex();
+        List<SessionEvent> destroyed = new java.util.concurrent.CopyOnWriteArrayList<>();
+        SessionManager engine = engine(b -> b
+                .principalLimit(PrincipalLimit.of(1, PrincipalLimit.Policy.END_OLDEST))
+                .listener(new SessionListener() {
+                    @Override
+                    public void destroyed(SessionEvent event) {
+                        destroyed.add(event);
+                    }
+                }));
+        String alice = newPrincipal();
+        String[] first = new String[1];
+        newSession(engine, s -> first[0] = s.principal(alice).put("userAgent", "Firefox").id());
+        newSession(engine, s -> s.principal(alice).put("userAgent", "Safari"));
+        assertThat(destroyed).singleElement().satisfies(e -> {
+            assertThat(e.id()).isEqualTo(first[0]);
+            assertThat(e.principal()).contains(alice);
+            assertThat(e.session()).hasValueSatisfying(
+                    s -> assertThat(s.get("userAgent", String.class)).contains("Firefox"));
+        });
+        assertThat(engine.userSessions().list(alice, "userAgent")).singleElement()
+                .satisfies(u -> assertThat(u.attributes()).containsEntry("userAgent", "Safari"));
     }
 
     // ---- helpers ----
