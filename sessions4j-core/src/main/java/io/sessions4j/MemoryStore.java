@@ -410,7 +410,7 @@ public final class MemoryStore implements SessionStore {
             return currentDuration;
         }
 
-        /** In milliseconds, as the ticker counts: no Instant or Duration per write. */
+        /** In the clock's milliseconds (a duration, whatever the ticker): no Instant or Duration per write. */
         private long nanosUntil(Instant expires) {
             long millis = Math.subtractExact(expires.toEpochMilli(), clock.millis());
             return TimeUnit.MILLISECONDS.toNanos(Math.max(0, millis));
