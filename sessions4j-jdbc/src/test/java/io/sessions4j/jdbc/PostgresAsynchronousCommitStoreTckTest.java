@@ -35,4 +35,11 @@ class PostgresAsynchronousCommitStoreTckTest extends SessionStoreTck {
     protected SessionStore openSecondInstance() {
         return createStore();
     }
+
+    /** With a prune schedule, for the expiry event tests: the prune job is what reports expiry. */
+    @Override
+    protected SessionStore openInstanceReportingExpiry() {
+        return JdbcStore.builder(pool).table(table).createTableIfMissing(true).pruneInterval(Duration.ofSeconds(1))
+                .asynchronousCommit(true).build();
+    }
 }
