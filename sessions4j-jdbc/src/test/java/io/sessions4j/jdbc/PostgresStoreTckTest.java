@@ -25,9 +25,15 @@ class PostgresStoreTckTest extends SessionStoreTck {
         pool.close();
     }
 
+    /** What a variant of this TCK class sets on every store it opens. */
+    JdbcStore.Builder configure(JdbcStore.Builder builder) {
+        return builder;
+    }
+
     @Override
     protected SessionStore createStore() {
-        return JdbcStore.builder(pool).table(table).createTableIfMissing(true).pruneInterval(Duration.ZERO).build();
+        return configure(JdbcStore.builder(pool)).table(table).createTableIfMissing(true).pruneInterval(Duration.ZERO)
+                .build();
     }
 
     /** Another store over the same pool and table, as a second application instance opens it. */
@@ -39,7 +45,7 @@ class PostgresStoreTckTest extends SessionStoreTck {
     /** With a prune schedule, for the expiry event tests: the prune job is what reports expiry. */
     @Override
     protected SessionStore openInstanceReportingExpiry() {
-        return JdbcStore.builder(pool).table(table).createTableIfMissing(true).pruneInterval(Duration.ofSeconds(1))
-                .build();
+        return configure(JdbcStore.builder(pool)).table(table).createTableIfMissing(true)
+                .pruneInterval(Duration.ofSeconds(1)).build();
     }
 }
