@@ -6,11 +6,13 @@ import io.lettuce.core.LettuceFutures;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionStateListener;
+import io.lettuce.core.StatefulRedisConnectionImpl;
 import io.lettuce.core.TrackingArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.push.PushMessage;
 import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.protocol.ProtocolVersion;
 import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.List;
@@ -130,6 +132,12 @@ final class NearCache implements AutoCloseable {
         StatefulRedisConnection<String, String> c = client.connect(StringCodec.UTF8);
         NearCache near = new NearCache(prefix, maxSessions, timeout, c);
         try {
+            // Over RESP2 Redis drops invalidations that are not redirected: the cache would never hear of one.
+            if (c instanceof StatefulRedisConnectionImpl<?, ?> impl
+                    && impl.getConnectionState().getNegotiatedProtocolVersion() != ProtocolVersion.RESP3) {
+                throw new IllegalStateException("the connection speaks "
+                        + impl.getConnectionState().getNegotiatedProtocolVersion() + "; invalidations need RESP3");
+            }
             c.addListener(near::invalidated);
             c.addListener(new RedisConnectionStateListener() {
                 @Override
@@ -140,7 +148,11 @@ final class NearCache implements AutoCloseable {
                 @Override
                 public void onRedisConnected(RedisChannelHandler<?, ?> connection, SocketAddress address) {
                     // Tracking is off on the new connection: turn it on now rather than at the next heartbeat.
-                    near.heartbeats.execute(near::heartbeat);
+                    try {
+                        near.heartbeats.execute(near::heartbeat);
+                    } catch (java.util.concurrent.RejectedExecutionException closed) {
+                        // the store is closing
+                    }
                 }
             });
             near.check();
