@@ -292,6 +292,8 @@ final class NearCache implements AutoCloseable {
         synchronized (this) {
             disconnects++;
             servingUntil = System.nanoTime();
+            // Client ids start again from 1 after a Redis restart: the new connection may get the old one's id.
+            trackedClientId = -1;
         }
         forgetAll();
     }

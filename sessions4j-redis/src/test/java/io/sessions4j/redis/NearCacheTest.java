@@ -304,6 +304,15 @@ class NearCacheTest {
                 return b.servesFromNearCache(id);
             });
             assertThat(b.get(id)).map(NearCacheTest::counter).contains(2);
+            // Tracking is on again on the new connection: another client's write reaches the refilled cache.
+            RedisClient again = RedisClient.create(own.uri());
+            try (StatefulRedisConnection<String, String> c = again.connect()) {
+                c.sync().set("sess:" + id, record(3).json(), SetArgs.Builder.px(60_000));
+            } finally {
+                again.shutdown();
+            }
+            await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(1))
+                    .until(() -> b.get(id).map(NearCacheTest::counter).orElse(-1) == 3);
         }
     }
 
