@@ -105,8 +105,11 @@ final class NearCache implements AutoCloseable {
     private long disconnects;
     /** {@link System#nanoTime()} until which the cache may serve; guarded by {@code this}. */
     private volatile long servingUntil;
-    /** The Redis client id of the tracking connection as last seen tracking; another id means a new connection. */
-    private volatile long trackedClientId = -1;
+    /**
+     * The Redis client id of the tracking connection since tracking was turned on for it, or -1; another id means
+     * a new connection. Guarded by {@code this}.
+     */
+    private long trackedClientId = -1;
 
     private NearCache(String prefix, int maxSessions, Duration timeout, StatefulRedisConnection<String, String> c) {
         this.prefix = prefix;
@@ -313,19 +316,22 @@ final class NearCache implements AutoCloseable {
      */
     private void check() {
         long epoch;
+        long tracked;
         synchronized (this) {
             epoch = disconnects;
+            tracked = trackedClientId;
         }
         long sent = System.nanoTime();
         long id = await(commands.clientId());
-        if (id != trackedClientId) {
+        if (id != tracked) {
             await(commands.clientTracking(TrackingArgs.Builder.enabled().noloop()));
-            trackedClientId = id;
             forgetAll();
-            // The id again: if the connection was replaced in between, tracking went to the new one.
-            if (await(commands.clientId()) != id) {
-                trackedClientId = -1;
-                return;
+            synchronized (this) {
+                // A disconnect since the epoch was taken: tracking may have gone to a connection that is gone.
+                if (disconnects != epoch) {
+                    return;
+                }
+                trackedClientId = id;
             }
         }
         synchronized (this) {
