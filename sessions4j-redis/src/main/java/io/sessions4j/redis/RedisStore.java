@@ -571,7 +571,8 @@ public final class RedisStore implements SessionStore {
      * A lock key per locked session, {@code sessions4j-lock:<prefix><id>}, holding a random owner token:
      * {@code SET NX PX lease} takes it, a script deletes it only while it still holds the owner's token. The
      * key's TTL is the lease, so a lock whose instance died ends on its own. One key per command: fine in a
-     * cluster.
+     * cluster. With the {@link Builder#nearCache near cache}, taking a lock drops the session's entry, so the read
+     * under the lock goes to Redis and sees the previous holder's write.
      */
     @Override
     public Optional<StoreLocks> locks() {
@@ -723,6 +724,9 @@ public final class RedisStore implements SessionStore {
             if (!"OK".equals(reply)) {
                 return Optional.empty();
             }
+            // Whoever held the lock before may have written a moment ago, its invalidation still on the way: the
+            // read that follows a lock must see its write, so the near cache's entry is not used for it.
+            written(id);
             return Optional.of(new StoreLock() {
                 @Override
                 public boolean release() {
