@@ -41,14 +41,20 @@ public final class UriComponent {
      * @throws IllegalArgumentException for a lone surrogate (JavaScript throws {@code URIError})
      */
     public static String encode(String s) {
-        int i = 0;
-        while (i < s.length() && s.charAt(i) < 128 && UNRESERVED[s.charAt(i)]) {
-            i++;
-        }
+        int i = unreservedEnd(s, 0);
         if (i == s.length()) {
             return s;
         }
         return appendEncoded(new StringBuilder(s.length() + 16).append(s, 0, i), s, i).toString();
+    }
+
+    /** The end of the run of characters from {@code from} on that encoding keeps as they are. */
+    private static int unreservedEnd(String s, int from) {
+        int i = from;
+        while (i < s.length() && s.charAt(i) < 128 && UNRESERVED[s.charAt(i)]) {
+            i++;
+        }
+        return i;
     }
 
     /** Appends {@link #encode} of {@code s} to {@code out}, for a header that holds it, without a string of its own. */
@@ -64,11 +70,14 @@ public final class UriComponent {
             char c = s.charAt(i);
             if (c < 128) {
                 if (UNRESERVED[c]) {
-                    out.append(c);
+                    // The run of characters kept as they are in one append: a char at a time costs a coder check each.
+                    int runEnd = unreservedEnd(s, i);
+                    out.append(s, i, runEnd);
+                    i = runEnd;
                 } else {
                     out.append('%').append(HEX[c >> 4]).append(HEX[c & 0xF]);
+                    i++;
                 }
-                i++;
                 continue;
             }
             if (encoder == null) {
@@ -118,8 +127,11 @@ public final class UriComponent {
         while (i < to) {
             char c = s.charAt(i);
             if (c != '%') {
-                out.append(c);
-                i++;
+                // The run up to the next escape in one append: a char at a time costs a coder check each.
+                int next = s.indexOf('%', i);
+                int runEnd = next < 0 || next > to ? to : next;
+                out.append(s, i, runEnd);
+                i = runEnd;
                 continue;
             }
             int end = i;
