@@ -42,15 +42,20 @@ class SessionJsonTest {
         }
     }
 
-    @Test
-    void writesTheSecondRealRecordByteForByte() {
-        CookieState cookie = CookieState.create(CookieOptions.create(c -> c.maxAge(Duration.ofMillis(60000))
+    /** The cookie of {@link #RECORD_2}. */
+    private CookieState secondRecordCookie() {
+        return CookieState.create(CookieOptions.create(c -> c.maxAge(Duration.ofMillis(60000))
                 .sameSite(SameSite.LAX).secure(Secure.NEVER).domain("example.com").priority(Priority.HIGH)
                 .partitioned(false)), false, clock);
-        Map<String, JsonNode> data = new LinkedHashMap<>();
-        data.put("user", tree("{\"id\":1,\"when\":\"1970-01-01T00:00:00.000Z\"}"));
+    }
 
-        assertThat(codec.write(cookie, null, data, Map.of())).isEqualTo(RECORD_2);
+    private static Map<String, JsonNode> secondRecordData() {
+        return Map.of("user", tree("{\"id\":1,\"when\":\"1970-01-01T00:00:00.000Z\"}"));
+    }
+
+    @Test
+    void writesTheSecondRealRecordByteForByte() {
+        assertThat(codec.write(secondRecordCookie(), null, secondRecordData(), Map.of())).isEqualTo(RECORD_2);
     }
 
     @Test
@@ -58,13 +63,8 @@ class SessionJsonTest {
         ObjectMapper pretty = SessionJson.defaultMapper().enable(SerializationFeature.INDENT_OUTPUT)
                 .enable(SerializationFeature.WRAP_ROOT_VALUE);
         SessionJson prettyCodec = new SessionJson(pretty, new ValueLimits(SessionLimits.defaults()));
-        CookieState cookie = CookieState.create(CookieOptions.create(c -> c.maxAge(Duration.ofMillis(60000))
-                .sameSite(SameSite.LAX).secure(Secure.NEVER).domain("example.com").priority(Priority.HIGH)
-                .partitioned(false)), false, clock);
-        Map<String, JsonNode> data = new LinkedHashMap<>();
-        data.put("user", tree("{\"id\":1,\"when\":\"1970-01-01T00:00:00.000Z\"}"));
 
-        assertThat(prettyCodec.write(cookie, null, data, Map.of())).isEqualTo(RECORD_2);
+        assertThat(prettyCodec.write(secondRecordCookie(), null, secondRecordData(), Map.of())).isEqualTo(RECORD_2);
     }
 
     @Test
