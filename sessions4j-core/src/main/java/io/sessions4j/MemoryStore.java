@@ -140,8 +140,16 @@ public final class MemoryStore implements SessionStore {
 
     @Override
     public boolean replace(String id, String expectedJson, StoredSession session) {
-        boolean[] replaced = {false};
         Instant now = clock.instant();
+        StoredSession seen = cache.getIfPresent(id);
+        if (seen == null || seen.isExpiredAt(now) || !seen.json().equals(expectedJson)) {
+            return false;
+        }
+        if (seen.principal() == null && session.principal() == null && !session.isExpiredAt(now)) {
+            // Nobody's session, staying live: the index has nothing to do, so a plain compare-and-set will do.
+            return cache.asMap().replace(id, seen, session);
+        }
+        boolean[] replaced = {false};
         cache.asMap().computeIfPresent(id, (k, current) -> {
             // An expired record is left for Caffeine to remove, which reports it as expired.
             if (current.isExpiredAt(now) || !current.json().equals(expectedJson)) {

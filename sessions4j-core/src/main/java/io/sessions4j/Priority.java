@@ -10,9 +10,11 @@ public enum Priority {
     HIGH("High");
 
     private final String attribute;
+    private final String json;
 
     Priority(String attribute) {
         this.attribute = attribute;
+        this.json = attribute.toLowerCase(java.util.Locale.ROOT);
     }
 
     /** {@return the attribute value as written in {@code Set-Cookie}} */
@@ -22,6 +24,6 @@ public enum Priority {
 
     /** {@return the lower-case form stored in the session JSON} */
     public String jsonValue() {
-        return attribute.toLowerCase(java.util.Locale.ROOT);
+        return json;
     }
 }

@@ -18,9 +18,11 @@ public enum SameSite {
     AUTO(null);
 
     private final String attribute;
+    private final String json;
 
     SameSite(String attribute) {
         this.attribute = attribute;
+        this.json = attribute == null ? "auto" : attribute.toLowerCase(java.util.Locale.ROOT);
     }
 
     /** {@return the attribute value as written in {@code Set-Cookie}; {@code null} for {@link #AUTO}} */
@@ -30,6 +32,6 @@ public enum SameSite {
 
     /** {@return the lower-case form stored in the session JSON, as express-session stores it} */
     public String jsonValue() {
-        return attribute == null ? "auto" : attribute.toLowerCase(java.util.Locale.ROOT);
+        return json;
     }
 }

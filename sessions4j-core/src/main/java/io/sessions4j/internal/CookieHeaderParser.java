@@ -71,9 +71,8 @@ final class CookieHeaderParser {
             start++;
             stop = Math.max(start, stop - 1);
         }
-        String raw = str.substring(start, stop);
-        String decoded = UriComponent.decode(raw);
-        return decoded == null ? raw : decoded;
+        String decoded = UriComponent.decode(str, start, stop);
+        return decoded == null ? str.substring(start, stop) : decoded;
     }
 
     private static int skipWhitespace(String s, int from, int to) {

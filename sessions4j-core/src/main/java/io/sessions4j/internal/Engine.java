@@ -376,7 +376,7 @@ public final class Engine implements SessionManager {
      *     or null to sign anew
      */
     String setCookieHeader(SessionImpl s, String signedCookie, boolean maxAgeAttribute, Instant now) {
-        String value = UriComponent.encode(signedCookie != null ? signedCookie : "s:" + signer.sign(s.id));
+        String value = signedCookie != null ? signedCookie : "s:" + signer.sign(s.id);
         return SetCookieHeader.format(config.name(), value, s.cookie, maxAgeAttribute, now);
     }
 

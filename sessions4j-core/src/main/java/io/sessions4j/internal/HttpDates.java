@@ -32,19 +32,24 @@ final class HttpDates {
     }
 
     static String expiresAttribute(Instant instant) {
+        return appendExpiresAttribute(new StringBuilder(29), instant).toString();
+    }
+
+    /** Appends what {@link #expiresAttribute} returns, straight into a header being built. */
+    static StringBuilder appendExpiresAttribute(StringBuilder sb, Instant instant) {
         long seconds = instant.getEpochSecond();
         if (seconds < MIN_FAST || seconds > MAX_FAST) {
-            return EXPIRES.format(instant);
+            EXPIRES.formatTo(instant, sb);
+            return sb;
         }
         LocalDateTime t = LocalDateTime.ofEpochSecond(seconds, 0, ZoneOffset.UTC);
-        StringBuilder sb = new StringBuilder(29);
         sb.append(DAYS[t.getDayOfWeek().ordinal()]).append(", ");
         two(sb, t.getDayOfMonth()).append(' ').append(MONTHS[t.getMonthValue() - 1]).append(' ');
         four(sb, t.getYear()).append(' ');
         two(sb, t.getHour()).append(':');
         two(sb, t.getMinute()).append(':');
         two(sb, t.getSecond()).append(" GMT");
-        return sb.toString();
+        return sb;
     }
 
     static String iso(Instant instant) {

@@ -35,6 +35,10 @@ final class SessionData {
             return 0;
         }
         if (a.isNumber() && b.isNumber()) {
+            if (a.isIntegralNumber() && b.isIntegralNumber() && a.canConvertToLong() && b.canConvertToLong()) {
+                // The common case (a counter), without the two BigDecimals of the general comparison.
+                return a.longValue() == b.longValue() ? 0 : 1;
+            }
             boolean binary = a.isDouble() || a.isFloat() || b.isDouble() || b.isFloat();
             boolean same = binary ? a.doubleValue() == b.doubleValue() : a.decimalValue().compareTo(b.decimalValue()) == 0;
             return same ? 0 : 1;
@@ -55,7 +59,9 @@ final class SessionData {
      */
     SessionData(ValueCodec codec, Map<String, JsonNode> nodes, Map<String, String> types) {
         this.codec = codec;
-        nodes.forEach((k, v) -> slots.put(k, new Slot(v, types.get(k))));
+        for (Map.Entry<String, JsonNode> e : nodes.entrySet()) {
+            slots.put(e.getKey(), new Slot(e.getValue(), types.get(e.getKey())));
+        }
         this.source = nodes;
     }
 
@@ -144,13 +150,16 @@ final class SessionData {
      * (putting {@code 5L} where {@code 5} was) does not make the session changed; it is stored with the next save.
      */
     Map<String, String> types() {
-        Map<String, String> out = new LinkedHashMap<>();
-        slots.forEach((k, slot) -> {
-            if (slot.descriptor != null) {
-                out.put(k, slot.descriptor);
+        Map<String, String> out = null;
+        for (Map.Entry<String, Slot> e : slots.entrySet()) {
+            if (e.getValue().descriptor != null) {
+                if (out == null) {
+                    out = new LinkedHashMap<>();
+                }
+                out.put(e.getKey(), e.getValue().descriptor);
             }
-        });
-        return out;
+        }
+        return out == null ? Map.of() : out;
     }
 
     /**

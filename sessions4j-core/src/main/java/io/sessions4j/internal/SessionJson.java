@@ -5,15 +5,18 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.JsonSerializable;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.jsontype.TypeSerializer;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.sessions4j.SessionTooLargeException;
 import java.io.IOException;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Instant;
@@ -34,16 +37,18 @@ final class SessionJson {
     private static final String TYPES = "types";
     private static final String PRINCIPAL = "principal";
 
-    private final ObjectMapper mapper;
     /** Floating-point numbers read as exact decimals: a BigDecimal keeps its digits, Node's 1.10 is written back as 1.10. */
     private final ObjectReader records;
     private final ValueLimits limits;
+    private final ObjectWriter recordWriter;
 
     SessionJson(ObjectMapper mapper, ValueLimits limits) {
-        this.mapper = mapper;
         this.records = mapper.reader().with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
                 .without(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES);
         this.limits = limits;
+        // Whatever a configured mapper says, the stored form is compact and unwrapped: express reads it.
+        this.recordWriter = mapper.writer().without(SerializationFeature.INDENT_OUTPUT)
+                .without(SerializationFeature.WRAP_ROOT_VALUE);
     }
 
     /** The mapper used when the configuration gives none: java.time as ISO strings, lenient on unknown fields. */
@@ -126,8 +131,39 @@ final class SessionJson {
      */
     String write(CookieState cookie, Instant created, Map<String, JsonNode> data, Map<String, String> types,
             String principal) {
-        StringWriter out = new StringWriter(256);
-        try (JsonGenerator gen = mapper.getFactory().createGenerator(out)) {
+        String json;
+        try {
+            // Through an ObjectWriter: its text buffers are recycled, and one serializer provider serves every value.
+            json = recordWriter.writeValueAsString(new Record(cookie, created, data, types, principal));
+        } catch (StreamConstraintsException e) {
+            throw new SessionTooLargeException("the session cannot be saved: " + e.getOriginalMessage()
+                    + "; the stored session was left unchanged");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        limits.checkSize(json, data);
+        return json;
+    }
+
+    /** The stored form of one session, as Jackson writes it. */
+    private static final class Record extends JsonSerializable.Base {
+        private final CookieState cookie;
+        private final Instant created;
+        private final Map<String, JsonNode> data;
+        private final Map<String, String> types;
+        private final String principal;
+
+        Record(CookieState cookie, Instant created, Map<String, JsonNode> data, Map<String, String> types,
+                String principal) {
+            this.cookie = cookie;
+            this.created = created;
+            this.data = data;
+            this.types = types;
+            this.principal = principal;
+        }
+
+        @Override
+        public void serialize(JsonGenerator gen, SerializerProvider provider) throws IOException {
             gen.writeStartObject();
             gen.writeFieldName(COOKIE_KEY);
             cookie.writeJson(gen);
@@ -145,18 +181,16 @@ final class SessionJson {
             }
             for (Map.Entry<String, JsonNode> e : data.entrySet()) {
                 gen.writeFieldName(e.getKey());
-                mapper.writeTree(gen, e.getValue());
+                ((JsonSerializable) e.getValue()).serialize(gen, provider);
             }
             gen.writeEndObject();
-        } catch (StreamConstraintsException e) {
-            throw new SessionTooLargeException("the session cannot be saved: " + e.getOriginalMessage()
-                    + "; the stored session was left unchanged");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
-        String json = out.toString();
-        limits.checkSize(json, data);
-        return json;
+
+        @Override
+        public void serializeWithType(JsonGenerator gen, SerializerProvider provider, TypeSerializer typeSer)
+                throws IOException {
+            serialize(gen, provider);
+        }
     }
 
     /** Nobody's session. */

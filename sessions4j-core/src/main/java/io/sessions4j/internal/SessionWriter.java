@@ -135,7 +135,9 @@ final class SessionWriter {
      */
     private Outcome compareAndSet(SessionImpl s, Map<String, JsonNode> snapshot, String json, Instant expiry,
             Instant now, boolean locked) {
-        Set<String> ownKeys = changedKeys(s.storedData, snapshot);
+        Map<String, JsonNode> base = s.storedData;
+        // The keys this request set or removed, which only a conflict needs: worked out at the first one.
+        Set<String> ownKeys = null;
         boolean ownCookie = s.cookie.changed();
         String expected = s.storedJson;
         String writing = json;
@@ -210,6 +212,9 @@ final class SessionWriter {
                 expected = fresh.get().json();
                 SessionJson.Parsed parsed = engine.parse(s.id, fresh.get());
                 if (parsed != null) {
+                    if (ownKeys == null) {
+                        ownKeys = changedKeys(base, snapshot);
+                    }
                     writingData = merge(parsed.data(), ownKeys, snapshot);
                     writingTypes = merge(parsed.types(), ownKeys, ourTypes);
                     if (!ownCookie) {

@@ -16,12 +16,14 @@ final class SetCookieHeader {
     /**
      * The header for a live session cookie.
      *
-     * @param encodedValue the cookie value, already encoded like {@code encodeURIComponent}
+     * @param value the cookie value, written encoded like {@code encodeURIComponent} (as the cookie package's
+     *     {@code serialize} does)
      * @param maxAgeAttribute whether to also write {@code Max-Age} (express-session never does)
      */
-    static String format(String name, String encodedValue, CookieState cookie, boolean maxAgeAttribute,
-            Instant now) {
-        StringBuilder sb = new StringBuilder(160).append(name).append('=').append(encodedValue);
+    static String format(String name, String value, CookieState cookie, boolean maxAgeAttribute, Instant now) {
+        // Room for escapes and the attributes (Expires alone is 38 characters), so the builder rarely grows.
+        StringBuilder sb = new StringBuilder(name.length() + value.length() + 160).append(name).append('=');
+        UriComponent.appendEncoded(sb, value);
         Instant expires = cookie.expiresOrNull();
         if (maxAgeAttribute && expires != null) {
             long seconds = Math.floorDiv(Duration.between(now, expires).toMillis(), 1000L);
@@ -42,7 +44,7 @@ final class SetCookieHeader {
         cookie.domain().ifPresent(d -> sb.append("; Domain=").append(d));
         sb.append("; Path=").append(cookie.path());
         if (expires != null) {
-            sb.append("; Expires=").append(HttpDates.expiresAttribute(expires));
+            HttpDates.appendExpiresAttribute(sb.append("; Expires="), expires);
         }
         if (cookie.httpOnly()) {
             sb.append("; HttpOnly");

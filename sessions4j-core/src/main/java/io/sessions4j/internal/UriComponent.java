@@ -41,23 +41,49 @@ public final class UriComponent {
      * @throws IllegalArgumentException for a lone surrogate (JavaScript throws {@code URIError})
      */
     public static String encode(String s) {
-        int i = 0;
-        while (i < s.length() && s.charAt(i) < 128 && UNRESERVED[s.charAt(i)]) {
-            i++;
-        }
+        int i = unreservedEnd(s, 0);
         if (i == s.length()) {
             return s;
         }
-        StringBuilder out = new StringBuilder(s.length() + 16).append(s, 0, i);
-        CharsetEncoder encoder = StandardCharsets.UTF_8.newEncoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        return appendEncoded(new StringBuilder(s.length() + 16).append(s, 0, i), s, i).toString();
+    }
+
+    /** The end of the run of characters from {@code from} on that encoding keeps as they are. */
+    private static int unreservedEnd(String s, int from) {
+        int i = from;
+        while (i < s.length() && s.charAt(i) < 128 && UNRESERVED[s.charAt(i)]) {
+            i++;
+        }
+        return i;
+    }
+
+    /** Appends {@link #encode} of {@code s} to {@code out}, for a header that holds it, without a string of its own. */
+    static StringBuilder appendEncoded(StringBuilder out, String s) {
+        return appendEncoded(out, s, 0);
+    }
+
+    private static StringBuilder appendEncoded(StringBuilder out, String s, int from) {
+        int i = from;
+        // Made at the first non-ASCII character only: a signed cookie value needs none.
+        CharsetEncoder encoder = null;
         while (i < s.length()) {
             char c = s.charAt(i);
-            if (c < 128 && UNRESERVED[c]) {
-                out.append(c);
-                i++;
+            if (c < 128) {
+                if (UNRESERVED[c]) {
+                    // The run of characters kept as they are in one append: a char at a time costs a coder check each.
+                    int runEnd = unreservedEnd(s, i);
+                    out.append(s, i, runEnd);
+                    i = runEnd;
+                } else {
+                    out.append('%').append(HEX[c >> 4]).append(HEX[c & 0xF]);
+                    i++;
+                }
                 continue;
+            }
+            if (encoder == null) {
+                encoder = StandardCharsets.UTF_8.newEncoder()
+                        .onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT);
             }
             int len = Character.isHighSurrogate(c) && i + 1 < s.length()
                     && Character.isLowSurrogate(s.charAt(i + 1)) ? 2 : 1;
@@ -73,7 +99,7 @@ public final class UriComponent {
             }
             i += len;
         }
-        return out.toString();
+        return out;
     }
 
     /**
@@ -83,27 +109,35 @@ public final class UriComponent {
      *     (where JavaScript throws {@code URIError})
      */
     public static String decode(String s) {
-        int pct = s.indexOf('%');
-        if (pct < 0) {
-            return s;
+        return decode(s, 0, s.length());
+    }
+
+    /** As {@link #decode(String)} of {@code s.substring(from, to)}, without making that substring first. */
+    static String decode(String s, int from, int to) {
+        int pct = s.indexOf('%', from);
+        if (pct < 0 || pct >= to) {
+            return s.substring(from, to);
         }
-        StringBuilder out = new StringBuilder(s.length());
-        out.append(s, 0, pct);
+        StringBuilder out = new StringBuilder(to - from);
+        out.append(s, from, pct);
         // Allocated for the first escape of a byte beyond ASCII only: a session cookie escapes just ASCII.
         ByteBuffer bytes = null;
         CharsetDecoder decoder = null;
         int i = pct;
-        while (i < s.length()) {
+        while (i < to) {
             char c = s.charAt(i);
             if (c != '%') {
-                out.append(c);
-                i++;
+                // The run up to the next escape in one append: a char at a time costs a coder check each.
+                int next = s.indexOf('%', i);
+                int runEnd = next < 0 || next > to ? to : next;
+                out.append(s, i, runEnd);
+                i = runEnd;
                 continue;
             }
             int end = i;
             boolean ascii = true;
-            while (end < s.length() && s.charAt(end) == '%') {
-                if (end + 2 >= s.length()) {
+            while (end < to && s.charAt(end) == '%') {
+                if (end + 2 >= to) {
                     return null;
                 }
                 int hi = hexDigit(s.charAt(end + 1));
@@ -123,7 +157,7 @@ public final class UriComponent {
                 continue;
             }
             if (bytes == null) {
-                bytes = ByteBuffer.allocate(s.length());
+                bytes = ByteBuffer.allocate(to - from);
                 decoder = StandardCharsets.UTF_8.newDecoder()
                         .onMalformedInput(CodingErrorAction.REPORT)
                         .onUnmappableCharacter(CodingErrorAction.REPORT);

@@ -8,6 +8,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import com.fasterxml.jackson.databind.node.BooleanNode;
+import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.LongNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.databind.type.TypeFactory;
 import com.fasterxml.jackson.databind.type.TypeModifier;
 import com.fasterxml.jackson.databind.util.TokenBuffer;
@@ -162,6 +166,10 @@ final class ValueCodec {
      * @throws IllegalArgumentException when Jackson cannot write it, naming the key
      */
     JsonNode toTree(String key, Object value, JavaType type) {
+        JsonNode scalar = plainMapper ? scalarTree(value) : null;
+        if (scalar != null) {
+            return scalar;
+        }
         try {
             if (type == null || !type.isContainerType() || type.getContentType().getRawClass() == Object.class) {
                 return mapper.valueToTree(value);
@@ -175,6 +183,23 @@ final class ValueCodec {
             // Jackson follows a self-referencing map or list until the stack runs out.
             throw cannotWrite(key, value, "nested too deeply (does it contain itself?)", e);
         }
+    }
+
+    /** The plain mapper's tree of a string, int, long or boolean, without a serializer and its buffers. */
+    private static JsonNode scalarTree(Object value) {
+        if (value instanceof String text) {
+            return TextNode.valueOf(text);
+        }
+        if (value instanceof Integer n) {
+            return IntNode.valueOf(n);
+        }
+        if (value instanceof Long n) {
+            return LongNode.valueOf(n);
+        }
+        if (value instanceof Boolean b) {
+            return BooleanNode.valueOf(b);
+        }
+        return null;
     }
 
     private static IllegalArgumentException cannotWrite(String key, Object value, String why, Throwable cause) {

@@ -49,6 +49,9 @@ final class ValueLimits {
             return "the key is " + key.length() + " characters long, over maxNameLength " + limits.maxNameLength();
         }
         long bytes = key.length() + 4L;
+        if (!value.isContainerNode()) {
+            return scalarViolation(value, bytes);
+        }
         Deque<JsonNode> pending = new ArrayDeque<>();
         Deque<Integer> depths = new ArrayDeque<>();
         pending.push(value);
@@ -77,27 +80,43 @@ final class ValueLimits {
                     depths.push(depth + 1);
                     bytes++;
                 }
-            } else if (node.isTextual()) {
-                int length = node.textValue().length();
-                if (length > limits.maxStringLength()) {
-                    return "a string of " + length + " characters is over maxStringLength " + limits.maxStringLength();
+                if (bytes > limits.maxSessionBytes()) {
+                    return overSessionBytes();
                 }
-                bytes += length + 2L;
-            } else if (node.isBigDecimal() || node.isBigInteger()) {
-                int length = node.asText().length();
-                if (length > limits.maxNumberLength()) {
-                    return "a number of " + length + " digits is over maxNumberLength " + limits.maxNumberLength();
-                }
-                bytes += length;
             } else {
-                bytes += 8;
-            }
-            if (bytes > limits.maxSessionBytes()) {
-                return "the value is over " + limits.maxSessionBytes() + " bytes of JSON, over maxSessionBytes "
-                        + limits.maxSessionBytes();
+                String wrong = scalarViolation(node, bytes);
+                if (wrong != null) {
+                    return wrong;
+                }
+                bytes += scalarBytes(node);
             }
         }
         return null;
+    }
+
+    /** What is wrong with a string, number or literal, given the bytes counted before it; null if nothing. */
+    private String scalarViolation(JsonNode node, long bytesBefore) {
+        if (node.isTextual() && node.textValue().length() > limits.maxStringLength()) {
+            return "a string of " + node.textValue().length() + " characters is over maxStringLength "
+                    + limits.maxStringLength();
+        }
+        if ((node.isBigDecimal() || node.isBigInteger()) && node.asText().length() > limits.maxNumberLength()) {
+            return "a number of " + node.asText().length() + " digits is over maxNumberLength "
+                    + limits.maxNumberLength();
+        }
+        return bytesBefore + scalarBytes(node) > limits.maxSessionBytes() ? overSessionBytes() : null;
+    }
+
+    private static long scalarBytes(JsonNode node) {
+        if (node.isTextual()) {
+            return node.textValue().length() + 2L;
+        }
+        return node.isBigDecimal() || node.isBigInteger() ? node.asText().length() : 8;
+    }
+
+    private String overSessionBytes() {
+        return "the value is over " + limits.maxSessionBytes() + " bytes of JSON, over maxSessionBytes "
+                + limits.maxSessionBytes();
     }
 
     /**

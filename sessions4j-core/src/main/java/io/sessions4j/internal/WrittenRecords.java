@@ -79,24 +79,34 @@ final class WrittenRecords {
 
     /** Whether parsing the JSON of {@code root} gives a tree of the same node classes; one walk, no recursion. */
     private static boolean readsBackAsItself(JsonNode root) {
+        if (!isContainer(root)) {
+            return scalarReadsBackAsItself(root);
+        }
         Deque<JsonNode> pending = new ArrayDeque<>();
         pending.push(root);
         while (!pending.isEmpty()) {
             JsonNode node = pending.pop();
-            Class<?> type = node.getClass();
-            if (type == ObjectNode.class || type == ArrayNode.class) {
+            if (isContainer(node)) {
                 for (JsonNode child : node) {
                     pending.push(child);
                 }
-            } else if (type == LongNode.class) {
-                if (node.canConvertToInt()) {
-                    return false;
-                }
-            } else if (type != TextNode.class && type != IntNode.class && type != BooleanNode.class
-                    && type != NullNode.class) {
+            } else if (!scalarReadsBackAsItself(node)) {
                 return false;
             }
         }
         return true;
+    }
+
+    /** Exactly the classes parsing makes: a subclass of either is not read back as itself. */
+    private static boolean isContainer(JsonNode node) {
+        return node.getClass() == ObjectNode.class || node.getClass() == ArrayNode.class;
+    }
+
+    private static boolean scalarReadsBackAsItself(JsonNode node) {
+        Class<?> type = node.getClass();
+        if (type == LongNode.class) {
+            return !node.canConvertToInt();
+        }
+        return type == TextNode.class || type == IntNode.class || type == BooleanNode.class || type == NullNode.class;
     }
 }

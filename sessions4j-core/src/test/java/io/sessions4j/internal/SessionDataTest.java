@@ -6,8 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.BigIntegerNode;
 import io.sessions4j.SessionException;
 import io.sessions4j.SessionLimits;
+import java.math.BigInteger;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
@@ -193,6 +195,16 @@ class SessionDataTest {
         data.put("big", Map.of("v", 7L));
 
         assertThat(SessionData.sameData(before, data.snapshot())).isTrue();
+    }
+
+    @Test
+    void comparesIntegersOfEveryWidthByValue() {
+        assertThat(SessionData.same(tree("41"), tree("42"))).isFalse();
+        assertThat(SessionData.same(tree("9223372036854775807"), tree("9223372036854775806"))).isFalse();
+        // Beyond a long, and against a long of the same value, still by value.
+        assertThat(SessionData.same(tree("92233720368547758070"), tree("92233720368547758071"))).isFalse();
+        assertThat(SessionData.same(tree("92233720368547758070"), tree("92233720368547758070"))).isTrue();
+        assertThat(SessionData.same(new BigIntegerNode(BigInteger.valueOf(7)), tree("7"))).isTrue();
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.sessions4j.CookieOptions;
 import io.sessions4j.Priority;
@@ -41,15 +42,29 @@ class SessionJsonTest {
         }
     }
 
-    @Test
-    void writesTheSecondRealRecordByteForByte() {
-        CookieState cookie = CookieState.create(CookieOptions.create(c -> c.maxAge(Duration.ofMillis(60000))
+    /** The cookie of {@link #RECORD_2}. */
+    private CookieState secondRecordCookie() {
+        return CookieState.create(CookieOptions.create(c -> c.maxAge(Duration.ofMillis(60000))
                 .sameSite(SameSite.LAX).secure(Secure.NEVER).domain("example.com").priority(Priority.HIGH)
                 .partitioned(false)), false, clock);
-        Map<String, JsonNode> data = new LinkedHashMap<>();
-        data.put("user", tree("{\"id\":1,\"when\":\"1970-01-01T00:00:00.000Z\"}"));
+    }
 
-        assertThat(codec.write(cookie, null, data, Map.of())).isEqualTo(RECORD_2);
+    private static Map<String, JsonNode> secondRecordData() {
+        return Map.of("user", tree("{\"id\":1,\"when\":\"1970-01-01T00:00:00.000Z\"}"));
+    }
+
+    @Test
+    void writesTheSecondRealRecordByteForByte() {
+        assertThat(codec.write(secondRecordCookie(), null, secondRecordData(), Map.of())).isEqualTo(RECORD_2);
+    }
+
+    @Test
+    void writesTheRecordCompactAndUnwrappedWhateverTheConfiguredMapperSays() {
+        ObjectMapper pretty = SessionJson.defaultMapper().enable(SerializationFeature.INDENT_OUTPUT)
+                .enable(SerializationFeature.WRAP_ROOT_VALUE);
+        SessionJson prettyCodec = new SessionJson(pretty, new ValueLimits(SessionLimits.defaults()));
+
+        assertThat(prettyCodec.write(secondRecordCookie(), null, secondRecordData(), Map.of())).isEqualTo(RECORD_2);
     }
 
     @Test

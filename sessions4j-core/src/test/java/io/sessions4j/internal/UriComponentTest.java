@@ -128,4 +128,26 @@ class UriComponentTest {
     void returnsNullWhereJavaScriptThrowsUriError(String s) {
         assertThat(UriComponent.decode(s)).isNull();
     }
+
+    @Test
+    void decodesARangeAsItsSubstringWithoutLookingOutsideIt() {
+        String header = "a=1; connect.sid=s%3Aabc.d%2Fe; b=%zz";
+        int from = header.indexOf("s%3A");
+        int to = header.indexOf(';', from);
+
+        assertThat(UriComponent.decode(header, from, to)).isEqualTo("s:abc.d/e");
+        // An escape cut by the end of the range is malformed, though the text goes on after it.
+        assertThat(UriComponent.decode("x%3Ay", 0, 3)).isNull();
+        assertThat(UriComponent.decode(header, 0, 3)).isEqualTo("a=1");
+        assertThat(UriComponent.decode(header, header.length(), header.length())).isEmpty();
+    }
+
+    @Test
+    void appendsTheEncodingToWhatABuilderAlreadyHolds() {
+        StringBuilder sb = new StringBuilder("connect.sid=");
+
+        UriComponent.appendEncoded(sb, "s:abc.d/e+é").append("; Path=/");
+
+        assertThat(sb).hasToString("connect.sid=s%3Aabc.d%2Fe%2B%C3%A9; Path=/");
+    }
 }
