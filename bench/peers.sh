@@ -11,6 +11,8 @@
 #   s4j-redis     sessions4j SessionFilter + RedisStore, defaults
 #   s4j-pg        sessions4j SessionFilter + JdbcStore (PostgreSQL), HikariCP, defaults
 #   s4j-pg-async  s4j-pg with the store's opt-in asynchronousCommit (not in the default list: not a default)
+#   s4j-redis-near s4j-redis with the store's opt-in near cache (nearCache 10000) and touchAfter 1 minute
+#                 (not in the default list: not a default)
 #
 #   bench/peers.sh                                   # everything, ~10 minutes
 #   DURATION=5s WARMUP=2s bench/peers.sh             # a quick check
@@ -86,7 +88,7 @@ cleanup() {
 trap cleanup EXIT
 
 needs() { # variant -> redis | jdbc | nothing
-  case "$1" in *redis) echo redis ;; spring-jdbc|s4j-pg|s4j-pg-async) echo jdbc ;; *) echo nothing ;; esac
+  case "$1" in *redis|*redis-near) echo redis ;; spring-jdbc|s4j-pg|s4j-pg-async) echo jdbc ;; *) echo nothing ;; esac
 }
 want_redis=0; want_pg=0
 for v in $VARIANTS; do
@@ -315,7 +317,7 @@ done
   echo "| pair | \`/\` req/s | \`/read\` req/s | server CPU/req \`/\` | server CPU/req \`/read\` |"
   echo "|---|---|---|---|---|"
   for pair in "s4j-memory jetty-native" "s4j-memory jetty-none" "s4j-redis spring-redis" "s4j-pg spring-jdbc" \
-      "s4j-pg-async spring-jdbc" "s4j-pg-async s4j-pg"; do
+      "s4j-pg-async spring-jdbc" "s4j-pg-async s4j-pg" "s4j-redis-near s4j-redis" "s4j-redis-near spring-redis"; do
     set -- $pair
     if [ -z "$(field "$1" / 3)" ] || [ -z "$(field "$2" / 3)" ]; then continue; fi
     echo "| $1 / $2 | $(ratio "$(field "$1" / 3)" "$(field "$2" / 3)") | $(ratio "$(field "$1" /read 3)" "$(field "$2" /read 3)") |" \

@@ -7,6 +7,7 @@
 module io.sessions4j.redis {
     requires transitive io.sessions4j.core;
     requires transitive lettuce.core;
+    requires com.github.benmanes.caffeine;
     requires org.slf4j;
 
     exports io.sessions4j.redis;

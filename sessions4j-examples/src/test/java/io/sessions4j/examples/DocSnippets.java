@@ -176,6 +176,18 @@ final class DocSnippets {
         SessionConfig config = SessionConfig.builder().secrets("...").store(store).build();
     }
 
+    void redisNearCache() {
+        RedisStore store = RedisStore.builder()
+                .uri("redis://127.0.0.1:6379")
+                .nearCache(10_000)                         // opt-in: up to 10,000 sessions kept in this JVM
+                .build();
+        SessionConfig config = SessionConfig.builder()
+                .secrets("a long random secret, at least 32 bytes")
+                .touchAfter(Duration.ofMinutes(1))         // a cached read then rarely needs Redis at all
+                .store(store)
+                .build();
+    }
+
     void jdbcStore() {
         HikariConfig hikari = new HikariConfig();
         hikari.setJdbcUrl("jdbc:postgresql://127.0.0.1:5432/app");

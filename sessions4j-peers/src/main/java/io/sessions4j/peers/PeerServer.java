@@ -102,6 +102,7 @@ public final class PeerServer implements AutoCloseable {
             case SPRING_JDBC -> SpringLayer.jdbc(options.jdbc().orElseThrow());
             case S4J_MEMORY -> Sessions4jLayer.memory();
             case S4J_REDIS -> Sessions4jLayer.redis(options.redis().orElseThrow());
+            case S4J_REDIS_NEAR -> Sessions4jLayer.redisNear(options.redis().orElseThrow());
             case S4J_PG -> Sessions4jLayer.postgres(options.jdbc().orElseThrow(), false);
             case S4J_PG_ASYNC -> Sessions4jLayer.postgres(options.jdbc().orElseThrow(), true);
         };

@@ -18,6 +18,11 @@ enum Variant {
     S4J_MEMORY(Needs.NOTHING),
     /** sessions4j's {@code SessionFilter} with the {@code RedisStore}. */
     S4J_REDIS(Needs.REDIS),
+    /**
+     * {@link #S4J_REDIS} with the store's opt-in near cache ({@code nearCache(10_000)}) and {@code touchAfter} of
+     * one minute: the configuration in which a read-only request usually costs no Redis round trip.
+     */
+    S4J_REDIS_NEAR(Needs.REDIS),
     /** sessions4j's {@code SessionFilter} with the {@code JdbcStore} on HikariCP. */
     S4J_PG(Needs.JDBC),
     /** {@link #S4J_PG} with the store's opt-in {@code asynchronousCommit} (not a default: writes may be lost on a crash). */

@@ -25,6 +25,11 @@ final class LuaScript {
         this.sha = sha1(source);
     }
 
+    /** {@return the script's source} */
+    String source() {
+        return source;
+    }
+
     <T> T run(RedisClusterAsyncCommands<String, String> commands, ScriptOutputType type, Duration timeout,
             String key, String... args) {
         String[] keys = {key};

@@ -30,9 +30,12 @@ final class RedisConnector {
     private RedisConnector() {
     }
 
-    /** A connection and how to release what the store owns. */
-    record Connection(RedisClusterAsyncCommands<String, String> commands, boolean cluster, AutoCloseable owned)
-            implements AutoCloseable {
+    /**
+     * A connection and how to release what the store owns; {@code client} is the standalone (or Sentinel) client
+     * it was opened on, for the near cache's connection, or {@code null} (a cluster, or a connection passed in).
+     */
+    record Connection(RedisClusterAsyncCommands<String, String> commands, boolean cluster, AutoCloseable owned,
+            RedisClient client) implements AutoCloseable {
         @Override
         public void close() throws Exception {
             owned.close();
@@ -53,7 +56,7 @@ final class RedisConnector {
                     c.close();
                     client.shutdown();
                     resources.shutdown();
-                });
+                }, null);
             }
             RedisClient client = RedisClient.create(resources, withTimeout(RedisURI.create(uri), timeout));
             client.setOptions(standaloneOptions(timeout));
@@ -62,7 +65,7 @@ final class RedisConnector {
                 c.close();
                 client.shutdown();
                 resources.shutdown();
-            });
+            }, client);
         } catch (RuntimeException e) {
             resources.shutdown();
             throw e;
@@ -71,20 +74,20 @@ final class RedisConnector {
 
     static Connection fromClient(RedisClient client) {
         StatefulRedisConnection<String, String> c = client.connect(StringCodec.UTF8);
-        return new Connection(c.async(), false, c::close);
+        return new Connection(c.async(), false, c::close, client);
     }
 
     static Connection fromClient(RedisClusterClient client) {
         StatefulRedisClusterConnection<String, String> c = connect(client);
-        return new Connection(c.async(), true, c::close);
+        return new Connection(c.async(), true, c::close, null);
     }
 
     static Connection fromConnection(StatefulRedisConnection<String, String> connection) {
-        return new Connection(connection.async(), false, () -> { });
+        return new Connection(connection.async(), false, () -> { }, null);
     }
 
     static Connection fromConnection(StatefulRedisClusterConnection<String, String> connection) {
-        return new Connection(connection.async(), true, () -> { });
+        return new Connection(connection.async(), true, () -> { }, null);
     }
 
     private static StatefulRedisClusterConnection<String, String> connect(RedisClusterClient client) {

@@ -52,7 +52,9 @@ import java.util.stream.StreamSupport;
  *
  * <p>Round trips: a read-only request costs one ({@link #getAndTouch}: one Lua script reads the value and
  * slides the TTL when the touch is due); a modified request costs two (that read, then one compare-and-set
- * script). Regenerate is a {@code DEL} and a {@code SET}, never {@code RENAME}, so it works in a cluster.
+ * script). Regenerate is a {@code DEL} and a {@code SET}, never {@code RENAME}, so it works in a cluster. With
+ * the opt-in {@link Builder#nearCache near cache} (standalone and Sentinel only), a cached read whose touch is not
+ * due costs none and a modified request one.
  *
  * <p>Failures (Redis down, a timeout, an error reply) are {@link SessionStoreException}s; the store keeps one
  * auto-reconnecting connection and rejects commands while it is disconnected, so requests fail fast during
@@ -62,7 +64,8 @@ public final class RedisStore implements SessionStore {
     /** Lifetime reported for a key that has no TTL (written by someone else): connect-redis's default TTL. */
     private static final Duration NO_TTL_LIFETIME = Duration.ofDays(1);
     /** The longest lifetime a touch may give: 10,000 years, beyond any cookie's and far inside PEXPIRE's range. */
-    private static final String MAX_LIFETIME_MILLIS = Long.toString(Duration.ofDays(3_652_500).toMillis());
+    private static final long MAX_LIFETIME = Duration.ofDays(3_652_500).toMillis();
+    private static final String MAX_LIFETIME_MILLIS = Long.toString(MAX_LIFETIME);
     /** Lock keys live outside every session prefix, so connect-redis's and this store's SCANs never see them. */
     static final String LOCK_NAMESPACE = "sessions4j-lock:";
     /** Principal index keys live outside every session prefix too: connect-redis would read them as sessions. */
@@ -82,9 +85,14 @@ public final class RedisStore implements SessionStore {
     private final PrincipalIndex principals = new Principals();
     private final ExpiryIndex expiryIndex;
     private final Duration expiryPollInterval;
+    /** The near cache, or {@code null} when it is off (the default). */
+    private final NearCache near;
+    private final int nearCacheSize;
 
-    private RedisStore(Builder b, RedisConnector.Connection connection) {
+    private RedisStore(Builder b, RedisConnector.Connection connection, NearCache near) {
         this.connection = connection;
+        this.near = near;
+        this.nearCacheSize = near == null ? 0 : b.nearCache;
         this.redis = connection.commands();
         this.prefix = b.prefix;
         this.timeout = b.commandTimeout;
@@ -118,10 +126,24 @@ public final class RedisStore implements SessionStore {
         return connection.cluster();
     }
 
+    /** {@return how many sessions the near cache holds at most; 0 when it is off} */
+    public int nearCacheSize() {
+        return nearCacheSize;
+    }
+
     @Override
     public Optional<StoredSession> get(String id) {
         return call("get", () -> {
-            List<Object> reply = Scripts.READ.run(redis, ScriptOutputType.MULTI, timeout, key(id));
+            NearCache.Ticket t = ticket(id);
+            if (t == null) {
+                return record(id, Scripts.READ.run(redis, ScriptOutputType.MULTI, timeout, key(id)), clock.instant());
+            }
+            long now = clock.millis();
+            if (t.entry() != null && t.entry().expiresAtMillis() > now) {
+                return Optional.of(new StoredSession(t.entry().json(), Instant.ofEpochMilli(t.entry().expiresAtMillis())));
+            }
+            List<Object> reply = Scripts.READ_TRACKED.run(near.commands(), ScriptOutputType.MULTI, timeout, key(id));
+            fill(t, id, reply, now);
             return record(id, reply, clock.instant());
         });
     }
@@ -136,16 +158,80 @@ public final class RedisStore implements SessionStore {
     public Optional<StoredSession> getAndTouch(String id, TouchRequest touch) {
         Objects.requireNonNull(touch, "touch");
         return call("get", () -> {
+            NearCache.Ticket t = ticket(id);
+            if (t != null && t.entry() != null) {
+                Optional<StoredSession> cached = touchCached(t, id, touch);
+                if (cached != null) {
+                    return cached;
+                }
+            }
             long now = clock.millis();
-            List<Object> reply = Scripts.READ_AND_TOUCH.run(redis, ScriptOutputType.MULTI, timeout, key(id),
+            List<Object> reply = (t == null ? Scripts.READ_AND_TOUCH : Scripts.READ_AND_TOUCH_TRACKED).run(
+                    t == null ? redis : near.commands(), ScriptOutputType.MULTI, timeout, key(id),
                     Long.toString(touch.touchAfter().toMillis()),
                     Long.toString(touch.browserSessionTtl().toMillis()), MAX_LIFETIME_MILLIS, Long.toString(now),
                     indexPrefix, inline, id);
             if (reply != null && reply.size() > 2 && reply.get(2) instanceof String principal) {
                 indexStep(principal, id, now + (Long) reply.get(1));
             }
+            if (t != null) {
+                fill(t, id, reply, now);
+            }
             return record(id, reply, touch.now());
         });
+    }
+
+    /**
+     * A read-and-touch answered from the near cache, by the read-and-touch script's rule: no round trip when the
+     * touch is not due, the touch script alone when it is. {@code null} when the entry has expired here, so that
+     * Redis decides.
+     */
+    private Optional<StoredSession> touchCached(NearCache.Ticket t, String id, TouchRequest touch) {
+        NearCache.Entry e = t.entry();
+        long now = clock.millis();
+        long ttl = e.expiresAtMillis() - now;
+        if (ttl <= 0) {
+            return null;
+        }
+        long wanted = e.maxAgeMillis() == NearCache.BROWSER_SESSION ? touch.browserSessionTtl().toMillis()
+                : e.maxAgeMillis();
+        boolean due = wanted > 0 && wanted <= MAX_LIFETIME
+                && wanted - ttl >= touch.touchAfter().toMillis() && wanted > ttl;
+        if (!due) {
+            return Optional.of(new StoredSession(e.json(), touch.now().plusMillis(ttl)));
+        }
+        if (!touchOn(t, id, wanted, now + wanted)) {
+            return Optional.empty();
+        }
+        return Optional.of(new StoredSession(e.json(), touch.now().plusMillis(wanted)));
+    }
+
+    /** Whether the near cache would answer a read of {@code id} now, without Redis; for tests. */
+    boolean servesFromNearCache(String id) {
+        NearCache.Ticket t = ticket(id);
+        return t != null && t.entry() != null;
+    }
+
+    /** What the near cache captured before a call on {@code id}; {@code null} when it is off or not serving. */
+    private NearCache.Ticket ticket(String id) {
+        Objects.requireNonNull(id, "id");
+        return near == null ? null : near.ticket(id);
+    }
+
+    /** A read through the near cache's connection returned {@code reply}: it may become the entry. */
+    private void fill(NearCache.Ticket t, String id, List<Object> reply, long sentAtMillis) {
+        // A key without a TTL (-1, written by someone else) is not cached: its reported expiry is a guess.
+        if (reply != null && reply.size() > 1 && reply.get(0) instanceof String json
+                && reply.get(1) instanceof Long ttl && ttl >= 0) {
+            near.filled(t, id, json, sentAtMillis + ttl);
+        }
+    }
+
+    /** After a write on the main connection (or one that failed): the near cache drops what it has of the key. */
+    private void written(String id) {
+        if (near != null) {
+            near.forget(id);
+        }
     }
 
     /** {@code SET key json PX ttl}, or {@code DEL} when the expiry has already passed (connect-redis: TTL &le; 0). */
@@ -153,28 +239,36 @@ public final class RedisStore implements SessionStore {
     public void set(String id, StoredSession session) {
         Objects.requireNonNull(session, "session");
         call("set", () -> {
-            long ttl = millisUntil(session.expires());
-            if (ttl <= 0) {
-                destroy(id);
-            } else if (session.principal() == null) {
-                if (inline.equals("1") && expiryIndex.enabled()) {
-                    Scripts.SET_TRACKED.run(redis, ScriptOutputType.INTEGER, timeout, key(id), session.json(),
-                            Long.toString(ttl), Long.toString(session.expires().toEpochMilli()), expiryIndex.setArg(),
-                            expiryIndex.principalsArg(), id);
-                } else {
-                    await(redis.set(key(id), session.json(), SetArgs.Builder.px(ttl)));
-                    expiryIndex.written(id, session.expires().toEpochMilli(), null, false);
-                }
-            } else {
-                long now = clock.millis();
-                Scripts.SET_INDEXED.run(redis, ScriptOutputType.INTEGER, timeout, key(id), "", session.json(),
-                        Long.toString(ttl), session.principal(), Long.toString(session.expires().toEpochMilli()),
-                        Long.toString(now), indexPrefix, inline, id, expiryIndex.setArg(), expiryIndex.principalsArg());
-                indexStep(session.principal(), id, session.expires().toEpochMilli());
-                expiryIndex.written(id, session.expires().toEpochMilli(), session.principal(), false);
+            try {
+                setOnMain(id, session);
+            } finally {
+                written(id);
             }
             return null;
         });
+    }
+
+    private void setOnMain(String id, StoredSession session) {
+        long ttl = millisUntil(session.expires());
+        if (ttl <= 0) {
+            destroy(id);
+        } else if (session.principal() == null) {
+            if (inline.equals("1") && expiryIndex.enabled()) {
+                Scripts.SET_TRACKED.run(redis, ScriptOutputType.INTEGER, timeout, key(id), session.json(),
+                        Long.toString(ttl), Long.toString(session.expires().toEpochMilli()), expiryIndex.setArg(),
+                        expiryIndex.principalsArg(), id);
+            } else {
+                await(redis.set(key(id), session.json(), SetArgs.Builder.px(ttl)));
+                expiryIndex.written(id, session.expires().toEpochMilli(), null, false);
+            }
+        } else {
+            long now = clock.millis();
+            Scripts.SET_INDEXED.run(redis, ScriptOutputType.INTEGER, timeout, key(id), "", session.json(),
+                    Long.toString(ttl), session.principal(), Long.toString(session.expires().toEpochMilli()),
+                    Long.toString(now), indexPrefix, inline, id, expiryIndex.setArg(), expiryIndex.principalsArg());
+            indexStep(session.principal(), id, session.expires().toEpochMilli());
+            expiryIndex.written(id, session.expires().toEpochMilli(), session.principal(), false);
+        }
     }
 
     /** One Lua compare-and-set; a missing key stays missing. */
@@ -183,59 +277,104 @@ public final class RedisStore implements SessionStore {
         Objects.requireNonNull(expectedJson, "expectedJson");
         Objects.requireNonNull(session, "session");
         return call("replace", () -> {
-            long ttl = millisUntil(session.expires());
-            String principal = session.principal();
-            List<Object> reply = Scripts.REPLACE.run(redis, ScriptOutputType.MULTI, timeout, key(id), expectedJson,
-                    session.json(), Long.toString(ttl), principal == null ? "" : principal,
-                    Long.toString(session.expires().toEpochMilli()), Long.toString(clock.millis()), indexPrefix,
-                    inline, id, expiryIndex.setArg(), expiryIndex.principalsArg());
-            if (reply == null || reply.isEmpty() || (Long) reply.get(0) != 1L) {
-                return false;
+            boolean replaced = false;
+            try {
+                replaced = replaceOn(ticket(id), id, expectedJson, session);
+                return replaced;
+            } finally {
+                if (!replaced) {
+                    written(id);
+                }
             }
-            if (ttl <= 0) {
-                expiryIndex.forget(id);
-            } else {
-                expiryIndex.written(id, session.expires().toEpochMilli(), principal, true);
-            }
-            String was = reply.size() > 1 && reply.get(1) instanceof String p ? p : null;
-            if (was != null && (ttl <= 0 || !was.equals(principal))) {
-                indexStep(was, id, null);
-            }
-            if (principal != null && ttl > 0) {
-                indexStep(principal, id, session.expires().toEpochMilli());
-            }
-            return true;
         });
+    }
+
+    /**
+     * The compare-and-set, through the near cache's connection under {@code t} (its result then becomes the
+     * entry) or, without a ticket, on the main connection. {@code true} only when written and kept.
+     */
+    private boolean replaceOn(NearCache.Ticket t, String id, String expectedJson, StoredSession session) {
+        long ttl = millisUntil(session.expires());
+        String principal = session.principal();
+        List<Object> reply = (t == null ? Scripts.REPLACE : Scripts.REPLACE_TRACKED).run(
+                t == null ? redis : near.commands(), ScriptOutputType.MULTI, timeout, key(id), expectedJson,
+                session.json(), Long.toString(ttl), principal == null ? "" : principal,
+                Long.toString(session.expires().toEpochMilli()), Long.toString(clock.millis()), indexPrefix,
+                inline, id, expiryIndex.setArg(), expiryIndex.principalsArg());
+        if (reply == null || reply.isEmpty() || (Long) reply.get(0) != 1L) {
+            return false;
+        }
+        if (ttl <= 0) {
+            expiryIndex.forget(id);
+        } else {
+            expiryIndex.written(id, session.expires().toEpochMilli(), principal, true);
+        }
+        String was = reply.size() > 1 && reply.get(1) instanceof String p ? p : null;
+        if (was != null && (ttl <= 0 || !was.equals(principal))) {
+            indexStep(was, id, null);
+        }
+        if (principal != null && ttl > 0) {
+            indexStep(principal, id, session.expires().toEpochMilli());
+        }
+        if (t != null && ttl > 0) {
+            near.written(t, id, session.json(), session.expires().toEpochMilli());
+        } else if (near != null) {
+            near.forget(id);
+        }
+        return true;
     }
 
     /** {@code PEXPIRE}, which does nothing to a missing key: a destroyed session is never brought back. */
     @Override
     public boolean touch(String id, Instant expires) {
         Objects.requireNonNull(expires, "expires");
-        return call("touch", () -> {
-            List<Object> reply = Scripts.TOUCH.run(redis, ScriptOutputType.MULTI, timeout, key(id),
-                    Long.toString(millisUntil(expires)), Long.toString(expires.toEpochMilli()),
-                    Long.toString(clock.millis()), indexPrefix, inline, id, expiryIndex.setArg(), expiryIndex.principalsArg());
+        return call("touch", () -> touchOn(ticket(id), id, millisUntil(expires), expires.toEpochMilli()));
+    }
+
+    /**
+     * {@code PEXPIRE} through the touch script: through the near cache's connection under {@code t} (the entry
+     * it held then, if any, stays with its new expiry) or, without a ticket, on the main connection.
+     */
+    private boolean touchOn(NearCache.Ticket t, String id, long ttlMillis, long expiresAtMillis) {
+        boolean kept = false;
+        try {
+            List<Object> reply = (t == null ? Scripts.TOUCH : Scripts.TOUCH_TRACKED).run(
+                    t == null ? redis : near.commands(), ScriptOutputType.MULTI, timeout, key(id),
+                    Long.toString(ttlMillis), Long.toString(expiresAtMillis), Long.toString(clock.millis()),
+                    indexPrefix, inline, id, expiryIndex.setArg(), expiryIndex.principalsArg());
             if (reply == null || reply.isEmpty() || (Long) reply.get(0) != 1L) {
                 return false;
             }
             String principal = reply.size() > 1 && reply.get(1) instanceof String p ? p : null;
             if (principal != null) {
-                indexStep(principal, id, expires.toEpochMilli());
+                indexStep(principal, id, expiresAtMillis);
             }
-            expiryIndex.written(id, expires.toEpochMilli(), principal, true);
+            expiryIndex.written(id, expiresAtMillis, principal, true);
+            if (t != null && t.entry() != null && ttlMillis > 0) {
+                near.written(t, id, t.entry().json(), expiresAtMillis);
+                kept = true;
+            }
             return true;
-        });
+        } finally {
+            if (!kept) {
+                written(id);
+            }
+        }
     }
 
     @Override
     public void destroy(String id) {
         call("destroy", () -> {
-            expiryIndex.forget(id);
-            Object principal = Scripts.DESTROY.run(redis, ScriptOutputType.VALUE, timeout, key(id),
-                    Long.toString(clock.millis()), indexPrefix, inline, id, expiryIndex.setArg(), expiryIndex.principalsArg());
-            if (principal instanceof String p) {
-                indexStep(p, id, null);
+            try {
+                expiryIndex.forget(id);
+                Object principal = Scripts.DESTROY.run(redis, ScriptOutputType.VALUE, timeout, key(id),
+                        Long.toString(clock.millis()), indexPrefix, inline, id, expiryIndex.setArg(),
+                        expiryIndex.principalsArg());
+                if (principal instanceof String p) {
+                    indexStep(p, id, null);
+                }
+            } finally {
+                written(id);
             }
             return null;
         });
@@ -284,16 +423,30 @@ public final class RedisStore implements SessionStore {
             String expiry = Long.toString(session.expires().toEpochMilli());
             String now = Long.toString(clock.millis());
             return call("admit", () -> {
-                if (inline.equals("1")) {
-                    List<Object> reply = Scripts.ADMIT.run2(redis, ScriptOutputType.MULTI, timeout, key(id),
-                            indexKey(principal), expectedJson == null ? "0" : "1",
-                            expectedJson == null ? "" : expectedJson, session.json(), Long.toString(ttl), principal,
-                            expiry, now, Integer.toString(limit), endOldest ? "1" : "0", prefix, id,
-                            expiryIndex.setArg(), expiryIndex.principalsArg());
-                    return admission(reply);
+                Admission admission = null;
+                try {
+                    admission = admitOn(id, expectedJson, session, limit, endOldest, principal, ttl, expiry, now);
+                    return admission;
+                } finally {
+                    written(id);
+                    if (admission != null) {
+                        admission.ended().forEach(RedisStore.this::written);
+                    }
                 }
-                return admitOnCluster(id, expectedJson, session, limit, endOldest, principal, expiry, now);
             });
+        }
+
+        private Admission admitOn(String id, String expectedJson, StoredSession session, int limit,
+                boolean endOldest, String principal, long ttl, String expiry, String now) {
+            if (inline.equals("1")) {
+                List<Object> reply = Scripts.ADMIT.run2(redis, ScriptOutputType.MULTI, timeout, key(id),
+                        indexKey(principal), expectedJson == null ? "0" : "1",
+                        expectedJson == null ? "" : expectedJson, session.json(), Long.toString(ttl), principal,
+                        expiry, now, Integer.toString(limit), endOldest ? "1" : "0", prefix, id,
+                        expiryIndex.setArg(), expiryIndex.principalsArg());
+                return admission(reply);
+            }
+            return admitOnCluster(id, expectedJson, session, limit, endOldest, principal, expiry, now);
         }
 
         /**
@@ -376,26 +529,36 @@ public final class RedisStore implements SessionStore {
     @Override
     public void clear() {
         call("clear", () -> {
-            if (expiryIndex.enabled()) {
-                await(redis.unlink(expiryIndex.keys()));
-            }
-            try (Stream<String> keys = Stream.concat(scanKeys(), scan(globEscape(indexPrefix) + "*"))) {
-                Iterator<String> it = keys.iterator();
-                String[] batch = new String[scanCount];
-                int n = 0;
-                while (it.hasNext()) {
-                    batch[n++] = it.next();
-                    if (n == batch.length) {
-                        await(redis.unlink(batch));
-                        n = 0;
-                    }
-                }
-                if (n > 0) {
-                    await(redis.unlink(java.util.Arrays.copyOf(batch, n)));
+            try {
+                clearKeys();
+            } finally {
+                if (near != null) {
+                    near.forgetAll();
                 }
             }
             return null;
         });
+    }
+
+    private void clearKeys() {
+        if (expiryIndex.enabled()) {
+            await(redis.unlink(expiryIndex.keys()));
+        }
+        try (Stream<String> keys = Stream.concat(scanKeys(), scan(globEscape(indexPrefix) + "*"))) {
+            Iterator<String> it = keys.iterator();
+            String[] batch = new String[scanCount];
+            int n = 0;
+            while (it.hasNext()) {
+                batch[n++] = it.next();
+                if (n == batch.length) {
+                    await(redis.unlink(batch));
+                    n = 0;
+                }
+            }
+            if (n > 0) {
+                await(redis.unlink(java.util.Arrays.copyOf(batch, n)));
+            }
+        }
     }
 
     /** The ids, fetched lazily one {@code SCAN} batch at a time; failures while streaming are {@link SessionStoreException}s. */
@@ -408,7 +571,8 @@ public final class RedisStore implements SessionStore {
      * A lock key per locked session, {@code sessions4j-lock:<prefix><id>}, holding a random owner token:
      * {@code SET NX PX lease} takes it, a script deletes it only while it still holds the owner's token. The
      * key's TTL is the lease, so a lock whose instance died ends on its own. One key per command: fine in a
-     * cluster.
+     * cluster. With the {@link Builder#nearCache near cache}, taking a lock drops the session's entry, so the read
+     * under the lock goes to Redis and sees the previous holder's write.
      */
     @Override
     public Optional<StoreLocks> locks() {
@@ -439,6 +603,9 @@ public final class RedisStore implements SessionStore {
     @Override
     public void close() {
         expiryIndex.close();
+        if (near != null) {
+            near.close();
+        }
         try {
             connection.close();
         } catch (Exception e) {
@@ -557,6 +724,9 @@ public final class RedisStore implements SessionStore {
             if (!"OK".equals(reply)) {
                 return Optional.empty();
             }
+            // Whoever held the lock before may have written a moment ago, its invalidation still on the way: the
+            // read that follows a lock must see its write, so the near cache's entry is not used for it.
+            written(id);
             return Optional.of(new StoreLock() {
                 @Override
                 public boolean release() {
@@ -598,6 +768,7 @@ public final class RedisStore implements SessionStore {
         private int scanCount = 100;
         private Clock clock = Clock.systemUTC();
         private Duration expiryPollInterval = Duration.ofSeconds(1);
+        private int nearCache;
 
         private Builder() {
         }
@@ -739,6 +910,26 @@ public final class RedisStore implements SessionStore {
         }
 
         /**
+         * An opt-in near cache of up to {@code maxSessions} recently read sessions in this JVM, kept coherent by
+         * Redis server-assisted client-side caching ({@code CLIENT TRACKING}, Redis 6 or later, RESP3) on a
+         * connection of its own: a read-only request whose touch is not due then costs no round trip, a due touch
+         * one {@code PEXPIRE} script, a modified request one compare-and-set. A change made on another instance
+         * reaches this one as an invalidation pushed by Redis, in well under a millisecond on a local network;
+         * should invalidations stop arriving (a half-open connection), the cache stops serving within one second
+         * of the last acknowledged heartbeat, and while the tracking connection is down it serves nothing. See the
+         * module README, "Near cache", for the bound measured and its memory cost. Standalone and Sentinel only;
+         * the store must be given a {@link #uri} or a {@link #client(RedisClient) client} (it opens the second
+         * connection on it).
+         *
+         * @param maxSessions at least 0; default 0 (off)
+         * @return this builder
+         */
+        public Builder nearCache(int maxSessions) {
+            this.nearCache = maxSessions;
+            return this;
+        }
+
+        /**
          * Checks the options and connects.
          *
          * @return the connected store
@@ -766,6 +957,18 @@ public final class RedisStore implements SessionStore {
                 throw new IllegalArgumentException("cluster: applies to uri(...); pass a RedisClusterClient or "
                         + "cluster connection instead");
             }
+            if (nearCache < 0) {
+                throw new IllegalArgumentException("nearCache: must be 0 (off) or a number of sessions, got "
+                        + nearCache);
+            }
+            if (nearCache > 0 && (cluster || clusterClient != null || clusterConnection != null)) {
+                throw new IllegalArgumentException("nearCache: not supported on Redis Cluster (standalone and "
+                        + "Sentinel only)");
+            }
+            if (nearCache > 0 && connection != null) {
+                throw new IllegalArgumentException("nearCache: needs uri(...) or client(...) to open its own "
+                        + "tracking connection; a connection passed in cannot give one");
+            }
             RedisConnector.Connection c;
             try {
                 if (uri != null) {
@@ -784,7 +987,22 @@ public final class RedisStore implements SessionStore {
             } catch (RuntimeException e) {
                 throw new SessionStoreException("RedisStore", "connect", e);
             }
-            RedisStore store = new RedisStore(this, c);
+            NearCache near = null;
+            if (nearCache > 0) {
+                try {
+                    near = NearCache.open(c.client(), prefix, nearCache, commandTimeout);
+                } catch (RuntimeException e) {
+                    try {
+                        c.close();
+                    } catch (Exception suppressed) {
+                        e.addSuppressed(suppressed);
+                    }
+                    throw new SessionStoreException("RedisStore", "connect", "nearCache: cannot open the tracking "
+                            + "connection (CLIENT TRACKING needs Redis 6 or later over RESP3): "
+                            + redact(String.valueOf(e.getMessage())), e);
+                }
+            }
+            RedisStore store = new RedisStore(this, c, near);
             try {
                 store.expiryIndex.probe();
             } catch (RuntimeException e) {

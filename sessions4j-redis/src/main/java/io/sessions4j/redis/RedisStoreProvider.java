@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
  *
  * <p>Options: {@code prefix} (default {@code sess:}), {@code cluster} ({@code true}/{@code false}),
  * {@code commandTimeout} ({@code 2s}, {@code 500ms} or ISO-8601 such as {@code PT2S}), {@code scanCount},
- * {@code expiryPollInterval} (a duration as {@code commandTimeout}; {@code 0} turns expiry events off).
+ * {@code expiryPollInterval} (a duration as {@code commandTimeout}; {@code 0} turns expiry events off),
+ * {@code nearCache} (how many sessions the opt-in near cache holds; {@code 0}, the default, turns it off).
  * They may also be given in the spec's query string, so that one string configures the store
  * ({@code redis://127.0.0.1:6379/0?prefix=myapp:&commandTimeout=1s}); Lettuce's own query parameters
  * ({@code timeout}, {@code clientName}, ...) pass through. An option given both ways is refused.
@@ -25,7 +26,7 @@ public final class RedisStoreProvider implements SessionStoreProvider {
     private static final Set<String> SCHEMES = Set.of("redis://", "rediss://", "redis-sentinel://",
             "rediss-sentinel://", "redis-socket://");
     private static final Set<String> OPTIONS = Set.of("prefix", "cluster", "commandTimeout", "scanCount",
-            "expiryPollInterval");
+            "expiryPollInterval", "nearCache");
     private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d+)\\s*(ms|s)");
 
     @Override
@@ -78,11 +79,11 @@ public final class RedisStoreProvider implements SessionStoreProvider {
         }
         String scanCount = options.get("scanCount");
         if (scanCount != null) {
-            try {
-                builder.scanCount(Integer.parseInt(scanCount.trim()));
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("scanCount: not a number: " + scanCount, e);
-            }
+            builder.scanCount(integer("scanCount", scanCount));
+        }
+        String nearCache = options.get("nearCache");
+        if (nearCache != null) {
+            builder.nearCache(integer("nearCache", nearCache));
         }
         return builder.build();
     }
@@ -112,6 +113,14 @@ public final class RedisStoreProvider implements SessionStoreProvider {
             }
         }
         return spec.substring(0, q) + (kept.isEmpty() ? "" : "?" + String.join("&", kept)) + fragment;
+    }
+
+    private static int integer(String option, String value) {
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + ": not a number: " + value, e);
+        }
     }
 
     private static boolean bool(String option, String value) {

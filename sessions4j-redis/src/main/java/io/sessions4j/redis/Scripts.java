@@ -294,6 +294,28 @@ final class Scripts {
             return {value, redis.call('PTTL', KEYS[1]), redis.sha1hex(value)}
             """);
 
+    /**
+     * The near cache's form of a script: the same script, then a read of {@code KEYS[1]}. Redis stops tracking a
+     * key for a client once the key is modified, and with {@code NOLOOP} does not even tell the client that wrote
+     * it; reading the key again inside the same atomic step puts the near cache's connection back on the key's
+     * tracking list, so it hears of the next change by anyone else.
+     */
+    static LuaScript keepTracked(LuaScript script) {
+        return new LuaScript("local function run()\n" + script.source() + "\nend\n"
+                + "local result = run()\n"
+                + "redis.call('EXISTS', KEYS[1])\n"
+                + "return result\n");
+    }
+
+    /** {@link #READ} through the near cache's connection. */
+    static final LuaScript READ_TRACKED = keepTracked(READ);
+    /** {@link #READ_AND_TOUCH} through the near cache's connection: its {@code PEXPIRE} would end the tracking. */
+    static final LuaScript READ_AND_TOUCH_TRACKED = keepTracked(READ_AND_TOUCH);
+    /** {@link #REPLACE} through the near cache's connection. */
+    static final LuaScript REPLACE_TRACKED = keepTracked(REPLACE);
+    /** {@link #TOUCH} through the near cache's connection. */
+    static final LuaScript TOUCH_TRACKED = keepTracked(TOUCH);
+
     /** Deletes the lock key only while it holds ARGV[1], the owner's token. Returns 1 when deleted, 0 otherwise. */
     static final LuaScript UNLOCK = new LuaScript("""
             if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end

@@ -84,4 +84,40 @@ class RedisSentinelTest {
             store.clear();
         }
     }
+
+    /**
+     * With the near cache on: Sentinel drops the clients of the servers it reconfigures, so the tracking
+     * connection's disconnect empties the cache, and a write on the promoted master is what the next read sees.
+     */
+    @Test
+    void theNearCacheIsEmptiedByAFailoverAndReadsTheNewMaster() {
+        String uri = "redis-sentinel://127.0.0.1:" + sentinel.port() + "?nearCache=100#mymaster";
+        try (SessionStore store = SessionStores.open(uri, Map.of("prefix", "sentinel:"))) {
+            RedisStore redis = (RedisStore) store;
+            Instant later = Instant.now().plusSeconds(300);
+            String before = "{\"cookie\":{\"originalMaxAge\":300000,\"path\":\"/\"},\"n\":1}";
+            store.set("cached", new StoredSession(before, later));
+            assertThat(store.get("cached").orElseThrow().json()).isEqualTo(before);
+            assertThat(redis.servesFromNearCache("cached")).isTrue();
+            await().atMost(Duration.ofSeconds(10)).ignoreExceptions()
+                    .until(() -> before.equals(RedisClusterProcesses.run(replica, c -> c.get("sentinel:cached"))));
+
+            RedisClient admin = RedisClient.create("redis://127.0.0.1:" + sentinel.port());
+            try (var c = admin.connectSentinel()) {
+                assertThat(c.sync().failover("mymaster")).isEqualTo("OK");
+            } finally {
+                admin.shutdown();
+            }
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+                    .until(() -> RedisClusterProcesses.run(master, c -> c.info("replication"))
+                            .contains("role:slave"));
+            assertThat(redis.servesFromNearCache("cached")).as("emptied by the failover's disconnect").isFalse();
+
+            String after = before.replace("\"n\":1", "\"n\":2");
+            RedisClusterProcesses.run(replica, c -> c.set("sentinel:cached", after));
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
+                    .untilAsserted(() -> assertThat(store.get("cached").orElseThrow().json()).isEqualTo(after));
+            store.clear();
+        }
+    }
 }

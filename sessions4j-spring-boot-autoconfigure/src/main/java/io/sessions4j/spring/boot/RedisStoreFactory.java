@@ -10,7 +10,8 @@ final class RedisStoreFactory {
     }
 
     static SessionStore open(BootRedisUri uri, Sessions4jProperties.Redis redis, Duration bootTimeout) {
-        RedisStore.Builder b = RedisStore.builder().uri(uri.uri()).cluster(uri.cluster()).prefix(redis.prefix());
+        RedisStore.Builder b = RedisStore.builder().uri(uri.uri()).cluster(uri.cluster()).prefix(redis.prefix())
+                .nearCache(redis.nearCache());
         Duration timeout = redis.commandTimeout() != null ? redis.commandTimeout() : bootTimeout;
         if (timeout != null) {
             b.commandTimeout(timeout);

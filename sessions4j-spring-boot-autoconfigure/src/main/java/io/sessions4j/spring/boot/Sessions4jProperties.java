@@ -114,8 +114,11 @@ public record Sessions4jProperties(
      * @param prefix the key prefix; default sess: (connect-redis's)
      * @param commandTimeout how long one Redis command may take; default spring.data.redis.timeout when
      *     set, else 2 seconds
+     * @param nearCache how many sessions the store's opt-in near cache keeps in this JVM, coherent through
+     *     Redis client-side caching (standalone and Sentinel only); default 0, off
      */
-    public record Redis(@DefaultValue("sess:") String prefix, Duration commandTimeout) {
+    public record Redis(@DefaultValue("sess:") String prefix, Duration commandTimeout,
+            @DefaultValue("0") int nearCache) {
     }
 
     /**

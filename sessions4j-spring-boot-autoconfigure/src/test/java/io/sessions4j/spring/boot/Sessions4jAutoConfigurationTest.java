@@ -198,7 +198,8 @@ class Sessions4jAutoConfigurationTest {
             List<Map<String, Object>> properties = (List<Map<String, Object>>) new ObjectMapper()
                     .readValue(in, Map.class).get("properties");
             assertThat(properties).extracting(p -> p.get("name")).contains("sessions4j.secret", "sessions4j.store",
-                    "sessions4j.cookie.same-site", "sessions4j.redis.prefix", "sessions4j.jdbc.table",
+                    "sessions4j.cookie.same-site", "sessions4j.redis.prefix", "sessions4j.redis.near-cache",
+                    "sessions4j.jdbc.table",
                     "sessions4j.principal-limit.max-sessions", "sessions4j.principal-limit.policy");
             assertThat(properties).allSatisfy(p -> assertThat((String) p.get("description")).isNotBlank());
         }
