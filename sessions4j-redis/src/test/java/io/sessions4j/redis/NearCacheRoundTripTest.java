@@ -2,10 +2,9 @@ package io.sessions4j.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sessions4j.SessionConfig;
 import io.sessions4j.redis.testing.CommandStats;
+import io.sessions4j.redis.testing.CountedRequests;
 import io.sessions4j.redis.testing.TestRedis;
-import io.sessions4j.spi.RequestScope;
 import io.sessions4j.spi.SessionManager;
 import io.sessions4j.tck.TckExchange;
 import java.time.Duration;
@@ -23,19 +22,21 @@ class NearCacheRoundTripTest {
     private static TestRedis redis;
     private static CommandStats stats;
     private static RedisStore store;
+    private static CountedRequests requests;
 
     @BeforeAll
     static void start() throws InterruptedException {
         redis = TestRedis.owned();
         stats = new CommandStats(redis.uri());
         store = RedisStore.builder().uri(redis.uri()).expiryPollInterval(Duration.ofHours(1)).nearCache(100).build();
+        requests = new CountedRequests(stats, store);
         // Steady state: the first call of each script after a (re)start is EVALSHA -> NOSCRIPT -> EVAL.
-        SessionManager engine = engine(Duration.ofMillis(50));
-        TckExchange first = newSession(engine);
-        request(engine, first, false);
-        request(engine, first, true);
+        SessionManager engine = requests.engine(Duration.ofMillis(50));
+        TckExchange first = CountedRequests.newSession(engine);
+        requests.request(engine, first, false);
+        requests.request(engine, first, true);
         Thread.sleep(120);
-        request(engine, first, false);
+        requests.request(engine, first, false);
         store.get("warm-up");
         store.touch("warm-up", java.time.Instant.now().plusSeconds(60));
     }
@@ -47,70 +48,43 @@ class NearCacheRoundTripTest {
         redis.close();
     }
 
-    private static SessionManager engine(Duration touchAfter) {
-        return SessionManager.create(SessionConfig.builder()
-                .secrets("round trip secret, long enough to be a real one")
-                .cookie(c -> c.maxAge(Duration.ofMinutes(30)))
-                .touchAfter(touchAfter)
-                .store(store)
-                .build());
-    }
 
-    private static Map<String, Long> request(SessionManager engine, TckExchange from, boolean write) {
-        Map<String, Long> before = stats.snapshot();
-        try (RequestScope scope = engine.open(TckExchange.withCookieFrom(from))) {
-            int views = scope.session().get("views", Integer.class).orElse(0);
-            if (write) {
-                scope.session().put("views", views + 1);
-            }
-            scope.commit();
-        }
-        return CommandStats.delta(before, stats.snapshot());
-    }
 
-    private static TckExchange newSession(SessionManager engine) {
-        TckExchange first = TckExchange.request();
-        try (RequestScope scope = engine.open(first)) {
-            scope.session().put("views", 1);
-            scope.commit();
-        }
-        return first;
-    }
 
     @Test
     void aCachedReadOnlyRequestWhoseTouchIsNotDueSendsNoCommand() {
-        SessionManager engine = engine(Duration.ofMinutes(1));
-        TckExchange first = newSession(engine);
+        SessionManager engine = requests.engine(Duration.ofMinutes(1));
+        TckExchange first = CountedRequests.newSession(engine);
         // The first read fills the cache: the read script, through the tracking connection.
-        assertThat(request(engine, first, false)).containsExactlyInAnyOrderEntriesOf(
+        assertThat(requests.request(engine, first, false)).containsExactlyInAnyOrderEntriesOf(
                 Map.of("evalsha", 1L, "get", 1L, "pttl", 1L, "exists", 1L));
         for (int i = 0; i < 10; i++) {
-            assertThat(request(engine, first, false)).as("cached read " + i).isEmpty();
+            assertThat(requests.request(engine, first, false)).as("cached read " + i).isEmpty();
         }
     }
 
     @Test
     void aModifiedRequestOnACachedSessionIsOneRoundTripAndKeepsItCached() {
-        SessionManager engine = engine(Duration.ofMinutes(1));
-        TckExchange first = newSession(engine);
-        request(engine, first, false);
+        SessionManager engine = requests.engine(Duration.ofMinutes(1));
+        TckExchange first = CountedRequests.newSession(engine);
+        requests.request(engine, first, false);
         for (int i = 0; i < 5; i++) {
             // The compare-and-set alone (GET, SET, the expiry index entry: ZADD, HDEL), and its re-read (EXISTS).
-            assertThat(request(engine, first, true)).containsExactlyInAnyOrderEntriesOf(Map.of("evalsha", 1L,
+            assertThat(requests.request(engine, first, true)).containsExactlyInAnyOrderEntriesOf(Map.of("evalsha", 1L,
                     "get", 1L, "set", 1L, "zadd", 1L, "hdel", 1L, "exists", 1L));
-            assertThat(request(engine, first, false)).as("the next read is served from the cache").isEmpty();
+            assertThat(requests.request(engine, first, false)).as("the next read is served from the cache").isEmpty();
         }
     }
 
     @Test
     void aDueTouchOfACachedSessionIsTheTouchScriptAlone() throws InterruptedException {
-        SessionManager engine = engine(Duration.ofMillis(50));
-        TckExchange first = newSession(engine);
-        request(engine, first, false);
+        SessionManager engine = requests.engine(Duration.ofMillis(50));
+        TckExchange first = CountedRequests.newSession(engine);
+        requests.request(engine, first, false);
         Thread.sleep(120); // the stored expiry is now more than touchAfter behind: the touch is due
         // PEXPIRE, the GET that finds the principal, the expiry index entry, and the re-read: one round trip.
-        assertThat(request(engine, first, false)).containsExactlyInAnyOrderEntriesOf(Map.of("evalsha", 1L,
+        assertThat(requests.request(engine, first, false)).containsExactlyInAnyOrderEntriesOf(Map.of("evalsha", 1L,
                 "pexpire", 1L, "get", 1L, "zadd", 1L, "hdel", 1L, "exists", 1L));
-        assertThat(request(engine, first, false)).as("touched and still cached: not due again").isEmpty();
+        assertThat(requests.request(engine, first, false)).as("touched and still cached: not due again").isEmpty();
     }
 }

@@ -26,15 +26,20 @@ class RedisStoreTckTest extends SessionStoreTck {
         }
     }
 
+    /** The options of every instance of the store under test, beyond its server and prefix: none here. */
+    RedisStore.Builder configure(RedisStore.Builder builder) {
+        return builder;
+    }
+
     @Override
     protected SessionStore createStore() {
-        return RedisStore.builder().uri(redis.uri()).prefix(TestRedis.uniquePrefix("tck")).build();
+        return configure(RedisStore.builder().uri(redis.uri()).prefix(TestRedis.uniquePrefix("tck"))).build();
     }
 
     /** Another connection over the same prefix, as a second application instance opens it. */
     @Override
     protected SessionStore openSecondInstance() {
-        return RedisStore.builder().uri(redis.uri()).prefix(((RedisStore) store).prefix()).build();
+        return configure(RedisStore.builder().uri(redis.uri()).prefix(((RedisStore) store).prefix())).build();
     }
 
     @Override

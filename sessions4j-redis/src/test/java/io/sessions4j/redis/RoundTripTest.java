@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sessions4j.SessionConfig;
 import io.sessions4j.redis.testing.CommandStats;
+import io.sessions4j.redis.testing.CountedRequests;
 import io.sessions4j.redis.testing.TestRedis;
-import io.sessions4j.spi.RequestScope;
 import io.sessions4j.spi.SessionManager;
 import io.sessions4j.tck.TckExchange;
 import java.time.Duration;
@@ -23,6 +23,7 @@ class RoundTripTest {
     private static TestRedis redis;
     private static CommandStats stats;
     private static RedisStore store;
+    private static CountedRequests requests;
 
     @BeforeAll
     static void start() {
@@ -30,10 +31,11 @@ class RoundTripTest {
         stats = new CommandStats(redis.uri());
         // The expiry index is written (as by default), but its drain never runs while commands are counted.
         store = RedisStore.builder().uri(redis.uri()).expiryPollInterval(Duration.ofHours(1)).build();
+        requests = new CountedRequests(stats, store);
         // Steady state: the first call of each script after a (re)start is EVALSHA -> NOSCRIPT -> EVAL.
-        SessionManager engine = engine(Duration.ZERO);
-        TckExchange first = newSession(engine);
-        request(engine, first, true);
+        SessionManager engine = requests.engine(Duration.ZERO);
+        TckExchange first = CountedRequests.newSession(engine);
+        requests.request(engine, first, true);
     }
 
     @AfterAll
@@ -43,59 +45,31 @@ class RoundTripTest {
         redis.close();
     }
 
-    private static SessionManager engine(Duration touchAfter) {
-        return SessionManager.create(SessionConfig.builder()
-                .secrets("round trip secret, long enough to be a real one")
-                .cookie(c -> c.maxAge(Duration.ofMinutes(30)))
-                .touchAfter(touchAfter)
-                .store(store)
-                .build());
-    }
 
-    /** Runs one request with the cookie of {@code from}; {@code write} decides whether it changes the session. */
-    private static Map<String, Long> request(SessionManager engine, TckExchange from, boolean write) {
-        Map<String, Long> before = stats.snapshot();
-        try (RequestScope scope = engine.open(TckExchange.withCookieFrom(from))) {
-            int views = scope.session().get("views", Integer.class).orElse(0);
-            if (write) {
-                scope.session().put("views", views + 1);
-            }
-            scope.commit();
-        }
-        return CommandStats.delta(before, stats.snapshot());
-    }
 
-    private static TckExchange newSession(SessionManager engine) {
-        TckExchange first = TckExchange.request();
-        try (RequestScope scope = engine.open(first)) {
-            scope.session().put("views", 1);
-            scope.commit();
-        }
-        return first;
-    }
 
     @Test
     void readOnlyRequestWithTouchDueIsOneRoundTripThatTouches() throws InterruptedException {
-        SessionManager engine = engine(Duration.ofMillis(50));
-        TckExchange first = newSession(engine);
+        SessionManager engine = requests.engine(Duration.ofMillis(50));
+        TckExchange first = CountedRequests.newSession(engine);
         Thread.sleep(120); // the stored expiry is now more than touchAfter behind: the touch is due
-        Map<String, Long> d = request(engine, first, false);
+        Map<String, Long> d = requests.request(engine, first, false);
         assertThat(d).containsExactlyInAnyOrderEntriesOf(Map.of("evalsha", 1L, "get", 1L, "pttl", 1L, "pexpire", 1L));
     }
 
     @Test
     void readOnlyRequestWithinTouchAfterIsOneRoundTripWithoutWrite() {
-        SessionManager engine = engine(Duration.ofMinutes(1));
-        TckExchange first = newSession(engine);
-        Map<String, Long> d = request(engine, first, false);
+        SessionManager engine = requests.engine(Duration.ofMinutes(1));
+        TckExchange first = CountedRequests.newSession(engine);
+        Map<String, Long> d = requests.request(engine, first, false);
         assertThat(d).containsExactlyInAnyOrderEntriesOf(Map.of("evalsha", 1L, "get", 1L, "pttl", 1L));
     }
 
     @Test
     void modifiedRequestIsTwoRoundTrips() {
-        SessionManager engine = engine(Duration.ofMinutes(1));
-        TckExchange first = newSession(engine);
-        Map<String, Long> d = request(engine, first, true);
+        SessionManager engine = requests.engine(Duration.ofMinutes(1));
+        TckExchange first = CountedRequests.newSession(engine);
+        Map<String, Long> d = requests.request(engine, first, true);
         // read script (GET, PTTL), then the compare-and-set script (GET, SET, and the expiry index: ZADD, HDEL)
         assertThat(d).containsExactlyInAnyOrderEntriesOf(Map.of("evalsha", 2L, "get", 2L, "pttl", 1L, "set", 1L,
                 "zadd", 1L, "hdel", 1L));
@@ -103,9 +77,9 @@ class RoundTripTest {
 
     @Test
     void newSessionIsOneWrite() {
-        SessionManager engine = engine(Duration.ofMinutes(1));
+        SessionManager engine = requests.engine(Duration.ofMinutes(1));
         Map<String, Long> before = stats.snapshot();
-        newSession(engine);
+        CountedRequests.newSession(engine);
         // One script: SET, and the session's entry in the expiry index (ZADD, HDEL of a principal it has not)
         assertThat(CommandStats.delta(before, stats.snapshot())).containsExactlyInAnyOrderEntriesOf(
                 Map.of("evalsha", 1L, "set", 1L, "zadd", 1L, "hdel", 1L));
@@ -118,7 +92,7 @@ class RoundTripTest {
             SessionManager engine = SessionManager.create(SessionConfig.builder()
                     .secrets("round trip secret, long enough to be a real one").store(off).build());
             Map<String, Long> before = stats.snapshot();
-            newSession(engine);
+            CountedRequests.newSession(engine);
             assertThat(CommandStats.delta(before, stats.snapshot())).containsExactlyInAnyOrderEntriesOf(
                     Map.of("set", 1L));
         }
@@ -130,10 +104,10 @@ class RoundTripTest {
      */
     @Test
     void readOnlyRequestWithTouchAfterZeroIsOneRoundTripThatTouches() throws InterruptedException {
-        SessionManager engine = engine(Duration.ZERO);
-        TckExchange first = newSession(engine);
+        SessionManager engine = requests.engine(Duration.ZERO);
+        TckExchange first = CountedRequests.newSession(engine);
         Thread.sleep(5); // expiries have millisecond precision: let the wanted expiry move past the stored one
-        Map<String, Long> d = request(engine, first, false);
+        Map<String, Long> d = requests.request(engine, first, false);
         assertThat(d).containsExactlyInAnyOrderEntriesOf(Map.of("evalsha", 1L, "get", 1L, "pttl", 1L, "pexpire", 1L));
     }
 }
